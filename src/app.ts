@@ -1,0 +1,130 @@
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerApi } from './api/routes.ts';
+import { registerBackoffice } from './backoffice/routes.tsx';
+import { attachSession } from './identity/web-session.ts';
+import { makeErrorHandler } from './platform/http/error-handler.ts';
+import { negotiateLang } from './platform/http/lang.ts';
+import { registerOperations } from './platform/http/operations.ts';
+import { registerDevRoutes } from './portal/dev-routes.tsx';
+import { renderErrorPage } from './portal/pages/error-page.tsx';
+import { registerPortal } from './portal/routes.tsx';
+import type { Runtime } from './runtime.ts';
+
+export type AppDeps = Runtime;
+
+/**
+ * Builds the Fastify application without listening: `main.ts` listens, tests call `inject()`.
+ * Security headers, CSRF, cookies, rate limits, the error boundary and the three faces.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // Request ids only; URLs carry no personal data by design (status lookups are POSTs).
+    requestIdHeader: false,
+  });
+
+  await app.register(fastifyCookie, { secret: config.sessionSecret });
+  await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        manifestSrc: ["'self'"],
+        ...(config.cookieSecure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: config.cookieSecure ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: config.cookieSecure ? '__Host-aw_csrf' : 'aw_csrf',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.cookieSecure, signed: true },
+  });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) => {
+      const err = new Error('rate limited') as Error & { statusCode: number; retryAfterSeconds: number };
+      err.statusCode = 429;
+      err.retryAfterSeconds = Math.ceil(context.ttl / 1000);
+      return err;
+    },
+  });
+
+  app.decorateRequest('lang', 'de');
+  app.decorateRequest('session', undefined);
+  app.addHook('onRequest', async (req) => {
+    req.lang = negotiateLang(req);
+    if (!req.url.startsWith('/assets/') && !req.url.startsWith('/api/') && !['/health', '/ready', '/metrics'].includes(req.url)) {
+      await attachSession(req, deps.db, { secure: config.cookieSecure });
+    }
+  });
+  // Every state-changing form carries a CSRF token. The API is exempt: it uses no cookies.
+  app.addHook('preHandler', (req, reply, done) => {
+    if (req.method === 'POST' && !req.url.startsWith('/api/')) return app.csrfProtection(req, reply, done);
+    done();
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', req.url.startsWith('/assets/') ? 'public, max-age=3600' : 'no-store');
+    return payload;
+  });
+
+  app.setErrorHandler(makeErrorHandler((req, status, message) => renderErrorPage(req, deps, status, message)));
+  app.setNotFoundHandler((req, reply) => {
+    const message = { de: 'Diese Seite gibt es nicht. Vielleicht hat sich die Adresse geändert.', en: 'This page does not exist. The address may have changed.' };
+    if (req.url.startsWith('/api/'))
+      return reply.status(404).type('application/problem+json').send({ type: 'about:blank', title: 'Not Found', status: 404, detail: message[req.lang], code: 'AMTSWEG_NOT_FOUND' });
+    return reply.status(404).type('text/html; charset=utf-8').send(renderErrorPage(req, deps, 404, message));
+  });
+
+  await app.register(fastifyStatic, {
+    root: fileURLToPath(new URL('../node_modules/@kern-ux/native/dist/', import.meta.url)),
+    prefix: '/assets/kern/',
+    decorateReply: false,
+  });
+  await app.register(fastifyStatic, {
+    root: fileURLToPath(new URL('../public/', import.meta.url)),
+    prefix: '/assets/',
+    decorateReply: false,
+  });
+  app.get('/manifest.webmanifest', async (_req, reply) =>
+    reply.type('application/manifest+json').send({
+      name: `Amtsweg – ${deps.catalogue.city.name.de}`,
+      short_name: 'Amtsweg',
+      start_url: '/',
+      display: 'standalone',
+      lang: 'de',
+      background_color: '#ffffff',
+      theme_color: '#0b3d6b',
+      icons: [{ src: '/assets/icon.svg', sizes: 'any', type: 'image/svg+xml' }],
+    }),
+  );
+
+  await registerOperations(app, deps);
+  await registerPortal(app, deps);
+  await registerBackoffice(app, deps);
+  await registerApi(app, deps);
+  if (config.profile !== 'production') await registerDevRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,172 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../cases/case-deps.ts';
+import { addNote, inbox, openCaseForStaff, type InboxFilter } from '../cases/queries.ts';
+import { mayTake, transitionCase } from '../cases/transition-case.ts';
+import { checkPassword, checkTotp, loadStaffIdentity, type StaffIdentity } from '../identity/staff-auth.ts';
+import { destroySession } from '../identity/sessions.ts';
+import { rotateSession } from '../identity/web-session.ts';
+import { AppError, ConflictError, ValidationError } from '../platform/errors.ts';
+import { sendPage } from '../portal/shell.tsx';
+import type { Runtime } from '../runtime.ts';
+import { CaseView, InboxView, SignInView, TotpView, type ActionFeedback } from './pages.tsx';
+
+/**
+ * The staff face: sign-in (password + TOTP), the department-scoped inbox, the case file and the
+ * actions the process definition allows. Every route below /staff except sign-in needs a staff
+ * session with both factors (deny by default).
+ */
+export async function registerBackoffice(app: FastifyInstance, deps: Runtime): Promise<void> {
+  const { db, catalogue } = deps;
+  const policy = { secure: deps.config.cookieSecure };
+  const signInLimit = { max: deps.config.signInAttemptsPer15Min, timeWindow: 15 * 60_000 };
+  const PUBLIC = new Set(['/staff/sign-in', '/staff/sign-in/code']);
+
+  const identities = new WeakMap<FastifyRequest, StaffIdentity>();
+  app.addHook('preHandler', async (req, reply) => {
+    if (!req.url.startsWith('/staff')) return;
+    const path = req.url.split('?')[0]!;
+    if (PUBLIC.has(path)) return;
+    const s = req.session;
+    const identity = s?.kind === 'staff' && s.secondFactorDone && s.staffUserId ? await loadStaffIdentity(db, s.staffUserId) : undefined;
+    if (!identity) return reply.redirect('/staff/sign-in', 303);
+    identities.set(req, identity);
+  });
+  const staff = (req: FastifyRequest): StaffIdentity => identities.get(req)!;
+  const actorOf = (id: StaffIdentity): Actor => ({ type: 'staff', id: id.id, grants: id.grants });
+  const deptNames = (id: StaffIdentity, lang: 'de' | 'en') =>
+    [...new Set(id.grants.map((g) => g.departmentId))].map((d) => catalogue.city.departments.find((x) => x.id === d)?.name[lang] ?? d);
+
+  /* ---------- sign-in ---------- */
+
+  app.get('/staff/sign-in', async (req, reply) =>
+    sendPage(req, reply, catalogue, { area: 'staff', title: req.lang === 'de' ? 'Anmeldung' : 'Sign in', body: <SignInView lang={req.lang} csrfToken={reply.generateCsrf()} username="" errors={[]} /> }),
+  );
+
+  app.post('/staff/sign-in', { config: { rateLimit: signInLimit } }, async (req: FastifyRequest<{ Body: { username?: string; password?: string } }>, reply) => {
+    const username = String(req.body?.username ?? '').slice(0, 100);
+    try {
+      const staffUserId = await checkPassword(db, username, String(req.body?.password ?? '').slice(0, 500));
+      await rotateSession(req, reply, db, policy, { kind: 'staff', staffUserId, secondFactorDone: false });
+      return reply.redirect('/staff/sign-in/code', 303);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      return sendPage(req, reply, catalogue, {
+        area: 'staff',
+        title: req.lang === 'de' ? 'Anmeldung' : 'Sign in',
+        status: err.status,
+        hasErrors: true,
+        body: (
+          <SignInView
+            lang={req.lang}
+            csrfToken={reply.generateCsrf()}
+            username={username}
+            errors={err instanceof ValidationError ? err.fields : []}
+            message={err instanceof ValidationError ? undefined : err.userMessage[req.lang]}
+          />
+        ),
+      });
+    }
+  });
+
+  app.get('/staff/sign-in/code', async (req, reply) => {
+    if (req.session?.kind !== 'staff' || !req.session.staffUserId) return reply.redirect('/staff/sign-in', 303);
+    return sendPage(req, reply, catalogue, { area: 'staff', title: req.lang === 'de' ? 'Zweiter Faktor' : 'Second factor', body: <TotpView lang={req.lang} csrfToken={reply.generateCsrf()} errors={[]} /> });
+  });
+
+  app.post('/staff/sign-in/code', { config: { rateLimit: signInLimit } }, async (req: FastifyRequest<{ Body: { code?: string } }>, reply) => {
+    const s = req.session;
+    if (s?.kind !== 'staff' || !s.staffUserId) return reply.redirect('/staff/sign-in', 303);
+    try {
+      await checkTotp(db, s.staffUserId, String(req.body?.code ?? '').slice(0, 20));
+      await rotateSession(req, reply, db, policy, { kind: 'staff', staffUserId: s.staffUserId, secondFactorDone: true });
+      return reply.redirect('/staff', 303);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return sendPage(req, reply, catalogue, {
+        area: 'staff',
+        title: req.lang === 'de' ? 'Zweiter Faktor' : 'Second factor',
+        status: 422,
+        hasErrors: true,
+        body: <TotpView lang={req.lang} csrfToken={reply.generateCsrf()} errors={err.fields} />,
+      });
+    }
+  });
+
+  app.post('/staff/sign-out', async (req, reply) => {
+    if (req.session) await destroySession(db, req.session.idHash);
+    return reply.redirect('/staff/sign-in', 303);
+  });
+
+  /* ---------- inbox ---------- */
+
+  app.get('/staff', async (req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply) => {
+    const q = req.query;
+    const id = staff(req);
+    const filter: InboxFilter = {
+      ...(q.state ? { state: q.state } : {}),
+      ...(q.service ? { serviceId: q.service } : {}),
+      ...(q.due === 'overdue' || q.due === 'today' || q.due === 'week' ? { due: q.due } : {}),
+      ...(q.sort === 'submitted' || q.sort === 'submitted_desc' ? { sort: q.sort } : {}),
+      page: Math.min(Math.max(Number.parseInt(q.page ?? '1', 10) || 1, 1), 10_000),
+    };
+    const page = await inbox(deps, actorOf(id), filter);
+    return sendPage(req, reply, catalogue, {
+      area: 'staff',
+      title: req.lang === 'de' ? 'Posteingang' : 'Inbox',
+      body: <InboxView lang={req.lang} catalogue={catalogue} inbox={page} filter={filter} staffName={id.displayName} departments={deptNames(id, req.lang)} csrfToken={reply.generateCsrf()} now={deps.now()} />,
+    });
+  });
+
+  /* ---------- case file ---------- */
+
+  async function renderCase(req: FastifyRequest, reply: FastifyReply, caseId: string, feedback?: ActionFeedback, status = 200) {
+    const id = staff(req);
+    const actor = actorOf(id);
+    const view = await openCaseForStaff(deps, actor, caseId);
+    const actions = view.def.process.transitions.filter((t) => t.from.includes(view.row.state) && mayTake(t, actor, view.row.department_id));
+    return sendPage(req, reply, catalogue, {
+      area: 'staff',
+      title: `${view.row.reference} – ${view.def.title[req.lang]}`,
+      status,
+      hasErrors: Boolean(feedback?.errors?.length || feedback?.conflict),
+      body: <CaseView lang={req.lang} view={view} catalogue={catalogue} actions={actions} csrfToken={reply.generateCsrf()} {...(feedback ? { feedback } : {})} />,
+    });
+  }
+
+  app.get('/staff/cases/:id', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => renderCase(req, reply, req.params.id));
+
+  app.post('/staff/cases/:id/transitions/:transition', async (req: FastifyRequest<{ Params: { id: string; transition: string }; Body: Record<string, unknown> }>, reply) => {
+    const body = req.body ?? {};
+    const transitionId = req.params.transition;
+    const input: Record<string, string> = {};
+    for (const [k, v] of Object.entries(body)) {
+      if (k.startsWith(`${transitionId}-`) && typeof v === 'string') input[k.slice(transitionId.length + 1)] = v.slice(0, 10_000);
+    }
+    const version = Number.parseInt(String(body.version ?? ''), 10);
+    if (!Number.isInteger(version)) {
+      throw new ConflictError({ de: 'Die Version des Vorgangs fehlt. Bitte laden Sie den Vorgang neu.', en: 'The case version is missing. Please reload the case.' });
+    }
+    try {
+      const result = await transitionCase(deps, { caseId: req.params.id, transitionId, expectedVersion: version, actor: actorOf(staff(req)), input });
+      app.metrics.businessEvents.inc({ event: `transition.${transitionId}`, service: 'staff' });
+      const def = catalogue.get((await db.selectFrom('cases').select('service_id').where('id', '=', result.caseId).executeTakeFirstOrThrow()).service_id);
+      const label = def?.process.states.find((s) => s.id === result.state)?.publicLabel[req.lang] ?? result.state;
+      return renderCase(req, reply, req.params.id, { done: req.lang === 'de' ? `Erledigt. Neuer Stand: ${label}.` : `Done. New state: ${label}.` });
+    } catch (err) {
+      if (err instanceof ValidationError) return renderCase(req, reply, req.params.id, { transitionId, errors: err.fields, values: input }, 422);
+      if (err instanceof ConflictError) return renderCase(req, reply, req.params.id, { conflict: err.userMessage[req.lang] }, 409);
+      throw err;
+    }
+  });
+
+  app.post('/staff/cases/:id/notes', async (req: FastifyRequest<{ Params: { id: string }; Body: { note?: string } }>, reply) => {
+    const note = String(req.body?.note ?? '');
+    try {
+      await addNote(deps, actorOf(staff(req)), req.params.id, note);
+      return renderCase(req, reply, req.params.id, { done: req.lang === 'de' ? 'Notiz gespeichert.' : 'Note saved.' });
+    } catch (err) {
+      if (err instanceof ValidationError) return renderCase(req, reply, req.params.id, { transitionId: 'note', errors: err.fields, values: { note } }, 422);
+      throw err;
+    }
+  });
+}

@@ -1,0 +1,28 @@
+import type { Executor, JobQueue } from '../platform/jobs/queue.ts';
+
+/**
+ * The effects a service definition may name, each run as a job enqueued in the transaction that
+ * decided it. `check-definitions` refuses a definition that names any other.
+ */
+export const EFFECT_JOBS = {
+  send_receipt: 'mail.receipt',
+  notify_applicant: 'mail.status-change',
+} as const;
+
+export type EffectName = keyof typeof EFFECT_JOBS;
+export const knownEffects: ReadonlySet<string> = new Set(Object.keys(EFFECT_JOBS));
+
+export async function enqueueEffects(
+  trx: Executor,
+  jobs: JobQueue,
+  effects: readonly string[],
+  payload: { caseId: string; eventId: string },
+): Promise<void> {
+  for (const effect of effects) {
+    const job = EFFECT_JOBS[effect as EffectName];
+    if (!job) throw new Error(`Unknown effect ${effect}`);
+    // The job is committed or rolled back with the event; a job that runs twice is harmless
+    // because each job is idempotent (e.g. the mail outbox's dedupe key).
+    await jobs.enqueue(trx, job, { caseId: payload.caseId, eventId: String(payload.eventId) });
+  }
+}

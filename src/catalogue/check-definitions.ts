@@ -1,0 +1,128 @@
+import { isSupportedDuration } from '../platform/i18n/time.ts';
+import type { CityConfig } from './city.ts';
+import type { ServiceDefinition, Text } from './service-definition.ts';
+
+/**
+ * Start-up checks of every service definition. A broken definition stops the start with a
+ * message naming the service and the fault, so a typo never reaches a citizen.
+ */
+export class DefinitionError extends Error {
+  constructor(readonly faults: string[]) {
+    super(`Service definitions are broken:\n${faults.map((f) => `  - ${f}`).join('\n')}`);
+    this.name = 'DefinitionError';
+  }
+}
+
+const ID = /^[a-z][a-zA-Z0-9_-]*$/;
+const ACTORS = new Set(['applicant', 'clerk', 'supervisor', 'system']);
+
+export function checkDefinition(def: ServiceDefinition, knownEffects: ReadonlySet<string>, city: CityConfig): string[] {
+  const faults: string[] = [];
+  const fault = (where: string, what: string) => faults.push(`${def.id || '(no id)'}: ${where}: ${what}`);
+  const text = (where: string, value: Text | undefined) => {
+    if (!value) return fault(where, 'label missing');
+    if (!value.de?.trim()) fault(where, 'German text (de) missing');
+    if (!value.en?.trim()) fault(where, 'English text (en) missing');
+  };
+
+  if (!/^[a-z][a-z0-9-]*$/.test(def.id)) fault('id', `"${def.id}" must be lower-case letters, digits and hyphens`);
+  if (!Number.isInteger(def.version) || def.version < 1) fault('version', 'must be a whole number ≥ 1');
+  if (!/^99\d{12}$/.test(def.leikaKey)) fault('leikaKey', `"${def.leikaKey}" is not a 14-digit LeiKa key starting with 99`);
+  text('title', def.title);
+  text('summary', def.summary);
+  if (!Number.isInteger(def.feeCents) || def.feeCents < 0) fault('feeCents', 'must be a whole number of cents ≥ 0');
+  if (!/^P\d+Y$/.test(def.retention)) fault('retention', `"${def.retention}" must be a number of years such as P5Y`);
+  const department = city.services[def.id]?.receivingDepartment ?? def.receivingDepartment;
+  if (!city.departments.some((d) => d.id === department)) fault('receivingDepartment', `department "${department}" does not exist in the city configuration "${city.id}"`);
+
+  // Form
+  if (def.pages.length === 0) fault('pages', 'the form has no page');
+  const fieldIds = new Set<string>();
+  const pageIds = new Set<string>();
+  for (const page of def.pages) {
+    if (!ID.test(page.id)) fault(`page ${page.id}`, 'id must start with a letter and use letters, digits, - or _');
+    if (pageIds.has(page.id)) fault(`page ${page.id}`, 'id is used twice');
+    pageIds.add(page.id);
+    text(`page ${page.id} title`, page.title);
+    if (page.intro) text(`page ${page.id} intro`, page.intro);
+    if (page.fields.length === 0) fault(`page ${page.id}`, 'has no field');
+    for (const field of page.fields) {
+      const where = `field ${field.id}`;
+      if (!ID.test(field.id)) fault(where, 'id must start with a letter and use letters, digits, - or _');
+      if (fieldIds.has(field.id)) fault(where, 'id is used twice');
+      fieldIds.add(field.id);
+      text(`${where} label`, field.label);
+      if (field.hint) text(`${where} hint`, field.hint);
+      if (field.type === 'integer' && !(field.min <= field.max)) fault(where, 'min must not exceed max');
+      if ((field.type === 'radio' || field.type === 'select' || field.type === 'checkboxes')) {
+        if (field.choices.length === 0) fault(where, 'has no choices');
+        const values = new Set<string>();
+        for (const c of field.choices) {
+          if (values.has(c.value)) fault(where, `choice "${c.value}" appears twice`);
+          values.add(c.value);
+          text(`${where} choice ${c.value}`, c.label);
+        }
+      }
+      if ('maxLength' in field && !(field.maxLength > 0)) fault(where, 'maxLength must be positive');
+    }
+  }
+  if (!fieldIds.has(def.applicantNameField)) fault('applicantNameField', `field "${def.applicantNameField}" does not exist`);
+  if (def.applicantEmailField && !fieldIds.has(def.applicantEmailField)) fault('applicantEmailField', `field "${def.applicantEmailField}" does not exist`);
+
+  // Process
+  const states = new Map(def.process.states.map((s) => [s.id, s]));
+  if (states.size !== def.process.states.length) fault('process', 'a state id is used twice');
+  if (!states.has(def.process.initial)) fault('process.initial', `state "${def.process.initial}" does not exist`);
+  for (const s of def.process.states) {
+    text(`state ${s.id} publicLabel`, s.publicLabel);
+    text(`state ${s.id} next`, s.next);
+    if (!s.final && !s.expectedDuration) fault(`state ${s.id}`, 'needs an expectedDuration (or final: true)');
+    if (s.expectedDuration && !isSupportedDuration(s.expectedDuration)) fault(`state ${s.id}`, `expectedDuration "${s.expectedDuration}" must be like P2D or PT12H`);
+  }
+  for (const effect of def.process.onSubmit) if (!knownEffects.has(effect)) fault('process.onSubmit', `effect "${effect}" is unknown`);
+  const transitionIds = new Set<string>();
+  for (const tr of def.process.transitions) {
+    const where = `transition ${tr.id}`;
+    if (transitionIds.has(tr.id)) fault(where, 'id is used twice');
+    transitionIds.add(tr.id);
+    text(`${where} label`, tr.label);
+    if (tr.publicEvent) text(`${where} publicEvent`, tr.publicEvent);
+    if (!states.has(tr.to)) fault(where, `target state "${tr.to}" does not exist`);
+    if (tr.from.length === 0) fault(where, 'has no source state');
+    for (const f of tr.from) {
+      if (!states.has(f)) fault(where, `source state "${f}" does not exist`);
+      else if (states.get(f)?.final) fault(where, `source state "${f}" is final`);
+    }
+    if (tr.allowed.length === 0) fault(where, 'nobody may take it');
+    for (const a of tr.allowed) if (!ACTORS.has(a)) fault(where, `actor "${a}" is unknown`);
+    for (const e of tr.effects) if (!knownEffects.has(e)) fault(where, `effect "${e}" is unknown`);
+    for (const input of tr.inputs ?? []) text(`${where} input ${input.id}`, input.label);
+  }
+  // Every state reachable from the initial one; every non-final state has a way out.
+  const reachable = new Set([def.process.initial]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const tr of def.process.transitions)
+      if (tr.from.some((f) => reachable.has(f)) && !reachable.has(tr.to)) {
+        reachable.add(tr.to);
+        grew = true;
+      }
+  }
+  for (const s of def.process.states) {
+    if (!reachable.has(s.id)) fault(`state ${s.id}`, `cannot be reached from "${def.process.initial}"`);
+    if (!s.final && !def.process.transitions.some((tr) => tr.from.includes(s.id))) fault(`state ${s.id}`, 'is not final but no transition leaves it');
+  }
+  return faults;
+}
+
+export function checkDefinitions(defs: readonly ServiceDefinition[], knownEffects: ReadonlySet<string>, city: CityConfig): void {
+  const faults: string[] = [];
+  const ids = new Set<string>();
+  for (const def of defs) {
+    if (ids.has(def.id)) faults.push(`${def.id}: id: two services use this id`);
+    ids.add(def.id);
+    faults.push(...checkDefinition(def, knownEffects, city));
+  }
+  if (faults.length > 0) throw new DefinitionError(faults);
+}

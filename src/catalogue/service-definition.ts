@@ -1,0 +1,159 @@
+/**
+ * The ServiceDefinition: everything about one procedure, as typed data. One folder under
+ * `src/services/<slug>/` exports one definition; `check-definitions.ts` proves at start-up that
+ * it is complete and consistent (every state reachable, every label in de and en, every effect known).
+ */
+
+export type Lang = 'de' | 'en';
+export type Text = { readonly de: string; readonly en: string };
+
+export type IdentityLevel = 'none' | 'basic' | 'substantial' | 'high';
+export type ActorRole = 'applicant' | 'clerk' | 'supervisor' | 'system';
+
+/** Values as a form posts them: text, or several texts for multiple choice. */
+export type FormValue = string | string[];
+export type FormData = Record<string, FormValue>;
+
+export interface FieldError {
+  readonly field: string;
+  readonly message: Text;
+}
+
+export interface Choice {
+  readonly value: string;
+  readonly label: Text;
+}
+
+interface FieldBase {
+  /** Stable id: form name, JSON property and API pointer (`/data/<id>`). */
+  readonly id: string;
+  readonly label: Text;
+  readonly hint?: Text;
+  readonly required?: boolean;
+  /** Shown (and validated) only when this returns true for the data entered so far. */
+  readonly when?: (data: FormData, ctx: RuleContext) => boolean;
+  /** Autocomplete token for the browser (WCAG 1.3.5). */
+  readonly autocomplete?: string;
+}
+
+export interface TextField extends FieldBase {
+  readonly type: 'text' | 'textarea' | 'email' | 'tel' | 'postcode';
+  readonly minLength?: number;
+  readonly maxLength: number;
+}
+export interface DateField extends FieldBase {
+  readonly type: 'date';
+}
+export interface TimeField extends FieldBase {
+  readonly type: 'time';
+}
+export interface IntegerField extends FieldBase {
+  readonly type: 'integer';
+  readonly min: number;
+  readonly max: number;
+}
+export interface ChoiceField extends FieldBase {
+  readonly type: 'radio' | 'checkboxes' | 'select';
+  readonly choices: readonly Choice[];
+}
+export type Field = TextField | DateField | TimeField | IntegerField | ChoiceField;
+
+export interface RuleContext {
+  readonly now: Date;
+  readonly timeZone: string;
+}
+
+export interface FormPage {
+  readonly id: string;
+  readonly title: Text;
+  readonly intro?: Text;
+  readonly fields: readonly Field[];
+  /** Cross-field rules of this page, run after each field passed its own checks. */
+  readonly validate?: (data: FormData, ctx: RuleContext) => FieldError[];
+  /** Explanations shown above the fields when they apply (e.g. the 48-hour rule). */
+  readonly notices?: (data: FormData, ctx: RuleContext) => Text[];
+}
+
+export interface ProcessState {
+  readonly id: string;
+  /** Plain-language label the citizen sees. */
+  readonly publicLabel: Text;
+  /** What happens next, in plain language, for the status page. */
+  readonly next: Text;
+  /** Expected time in this state (ISO 8601 duration in days/hours: P2D, PT12H); absent for final states. */
+  readonly expectedDuration?: string;
+  readonly final?: boolean;
+}
+
+export interface TransitionInput {
+  readonly id: string;
+  readonly label: Text;
+  readonly type: 'textarea' | 'text' | 'date';
+  readonly required: boolean;
+  readonly maxLength: number;
+  /** Shown to the citizen on the status page (e.g. conditions, reason for a ban). */
+  readonly public: boolean;
+}
+
+export interface GuardContext {
+  readonly caseData: FormData;
+  readonly input: Record<string, string>;
+  readonly now: Date;
+}
+
+export interface Transition {
+  readonly id: string;
+  readonly from: readonly string[];
+  readonly to: string;
+  readonly label: Text;
+  /** Who may take it. `applicant` = the citizen who submitted (proved by access code or account). */
+  readonly allowed: readonly ActorRole[];
+  readonly inputs?: readonly TransitionInput[];
+  /** Returns a reason when the transition may not be taken now. */
+  readonly guard?: (ctx: GuardContext) => Text | undefined;
+  /** Names of known effects (see `cases/effects.ts`), run as jobs after the commit. */
+  readonly effects: readonly string[];
+  /** Public timeline text; the event is public when present. */
+  readonly publicEvent?: Text;
+}
+
+export interface ServiceDefinition {
+  /** URL slug and folder name. */
+  readonly id: string;
+  /** Bumped whenever fields or process change; each case records the version it was filed under. */
+  readonly version: number;
+  /** LeiKa key (14 digits, `^99\d{12}$`). */
+  readonly leikaKey: string;
+  readonly title: Text;
+  readonly summary: Text;
+  /** Everyday words citizens search for. */
+  readonly keywords: readonly string[];
+  readonly identityLevel: IdentityLevel;
+  /** Fee in euro cents; 0 when free. */
+  readonly feeCents: number;
+  readonly receivingDepartment: string;
+  /** How long closed files are kept (ISO 8601 duration in years: P5Y). */
+  readonly retention: string;
+  readonly pages: readonly FormPage[];
+  /** Which field holds the applicant's e-mail for receipts and notices. */
+  readonly applicantEmailField?: string;
+  /** Which fields name the applicant (shown in the inbox); never logged. */
+  readonly applicantNameField: string;
+  /** One line describing the case in the inbox (no personal data). */
+  readonly caseSummary: (data: FormData, lang: Lang) => string;
+  readonly process: {
+    readonly initial: string;
+    readonly states: readonly ProcessState[];
+    readonly transitions: readonly Transition[];
+    /** Effects of the submission itself. */
+    readonly onSubmit: readonly string[];
+  };
+}
+
+export function t(text: Text, lang: Lang): string {
+  return text[lang];
+}
+
+export function allFields(def: ServiceDefinition): Field[] {
+  return def.pages.flatMap((p) => p.fields);
+}

@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { Database, StaffRole } from '../schema.ts';
+import { hashPassword } from './staff-auth.ts';
+
+/**
+ * Demo staff for development and tests only: config refuses DEMO_DATA in production, because
+ * these passwords and TOTP secrets are published here and printed at start-up.
+ */
+export interface DemoStaff {
+  readonly username: string;
+  readonly displayName: string;
+  readonly password: string;
+  readonly totpSecret: string;
+  readonly grants: ReadonlyArray<{ departmentId: string; role: StaffRole }>;
+}
+
+export const DEMO_STAFF: readonly DemoStaff[] = [
+  { username: 'clerk', displayName: 'Clara Klein (Sachbearbeitung)', password: 'demo-clerk-2026', totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', grants: [{ departmentId: 'versammlungsbehoerde', role: 'clerk' }] },
+  { username: 'clerk2', displayName: 'Jonas Berg (Sachbearbeitung)', password: 'demo-clerk2-2026', totpSecret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU', grants: [{ departmentId: 'versammlungsbehoerde', role: 'clerk' }] },
+  {
+    username: 'supervisor',
+    displayName: 'Sabine Vogt (Sachgebietsleitung)',
+    password: 'demo-supervisor-2026',
+    totpSecret: 'MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK',
+    grants: [
+      { departmentId: 'versammlungsbehoerde', role: 'supervisor' },
+      { departmentId: 'versammlungsbehoerde', role: 'clerk' },
+    ],
+  },
+  { username: 'gewerbe', displayName: 'Gerd Wolf (Gewerbeamt)', password: 'demo-gewerbe-2026', totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', grants: [{ departmentId: 'gewerbeamt', role: 'clerk' }] },
+];
+
+/** Creates the demo staff accounts that do not exist yet. */
+export async function seedDemoStaff(db: Kysely<Database>): Promise<void> {
+  for (const s of DEMO_STAFF) {
+    const existing = await db.selectFrom('staff_users').select('id').where('username', '=', s.username).executeTakeFirst();
+    if (existing) continue;
+    const user = await db
+      .insertInto('staff_users')
+      .values({ username: s.username, display_name: s.displayName, password_hash: await hashPassword(s.password), totp_secret: s.totpSecret })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const g of s.grants) await db.insertInto('role_grants').values({ staff_user_id: user.id, department_id: g.departmentId, role: g.role }).execute();
+  }
+}

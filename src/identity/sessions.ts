@@ -1,0 +1,96 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+
+/**
+ * Server-side sessions. The cookie holds a random token; the database holds only its SHA-256,
+ * so a copy of the table cannot be replayed as cookies. Idle and absolute timeouts differ for
+ * visitors (citizens filling in a form) and staff.
+ */
+export const SESSION_COOKIE = 'aw_session';
+
+export const TIMEOUTS = {
+  visitor: { idleMs: 2 * 3600_000, absoluteMs: 24 * 3600_000 },
+  staff: { idleMs: 30 * 60_000, absoluteMs: 10 * 3600_000 },
+} as const;
+
+export interface Session {
+  readonly idHash: string;
+  readonly kind: 'visitor' | 'staff';
+  readonly staffUserId: string | null;
+  readonly secondFactorDone: boolean;
+  readonly data: Record<string, unknown>;
+  readonly createdAt: Date;
+}
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export async function createSession(
+  db: Kysely<Database>,
+  kind: 'visitor' | 'staff',
+  fields: { staffUserId?: string; secondFactorDone?: boolean; data?: Record<string, unknown> } = {},
+): Promise<{ token: string; session: Session }> {
+  const token = randomBytes(32).toString('base64url');
+  const idHash = hashToken(token);
+  const now = new Date();
+  await db
+    .insertInto('sessions')
+    .values({
+      id_hash: idHash,
+      kind,
+      staff_user_id: fields.staffUserId ?? null,
+      second_factor_done: fields.secondFactorDone ?? false,
+      data: JSON.stringify(fields.data ?? {}),
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + TIMEOUTS[kind].idleMs),
+    })
+    .execute();
+  return {
+    token,
+    session: { idHash, kind, staffUserId: fields.staffUserId ?? null, secondFactorDone: fields.secondFactorDone ?? false, data: fields.data ?? {}, createdAt: now },
+  };
+}
+
+/** The live session for a cookie token, sliding its idle expiry; undefined when unknown or expired. */
+export async function loadSession(db: Kysely<Database>, token: string | undefined): Promise<Session | undefined> {
+  if (!token || token.length > 100) return undefined;
+  const idHash = hashToken(token);
+  const row = await db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  if (!row) return undefined;
+  const now = Date.now();
+  const limits = TIMEOUTS[row.kind];
+  if (row.expires_at.getTime() <= now || row.created_at.getTime() + limits.absoluteMs <= now) {
+    await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    return undefined;
+  }
+  // Slide the idle timeout at most once a minute, not on every request.
+  if (now - row.last_seen_at.getTime() > 60_000) {
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(now), expires_at: new Date(Math.min(now + limits.idleMs, row.created_at.getTime() + limits.absoluteMs)) })
+      .where('id_hash', '=', idHash)
+      .execute();
+  }
+  return {
+    idHash,
+    kind: row.kind,
+    staffUserId: row.staff_user_id,
+    secondFactorDone: row.second_factor_done,
+    data: row.data as Record<string, unknown>,
+    createdAt: row.created_at,
+  };
+}
+
+export async function updateSessionData(db: Kysely<Database>, idHash: string, data: Record<string, unknown>): Promise<void> {
+  await db.updateTable('sessions').set({ data: JSON.stringify(data) }).where('id_hash', '=', idHash).execute();
+}
+
+export async function destroySession(db: Kysely<Database>, idHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+}
+
+export async function purgeExpiredSessions(db: Kysely<Database>): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('expires_at', '<', new Date()).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -1,0 +1,64 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { seedDemoCases } from './demo.ts';
+import { DEMO_STAFF, seedDemoStaff } from './identity/demo-data.ts';
+import { createLogger, createRuntime } from './runtime.ts';
+
+/** Process entry: config → database → migrations → server and/or worker (`ROLE=web|worker|all`). */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config);
+  const runtime = await createRuntime(config, { log });
+  if (config.demoData) {
+    await seedDemoStaff(runtime.db);
+    const clerk = await runtime.db.selectFrom('staff_users').select('id').where('username', '=', 'clerk').executeTakeFirstOrThrow();
+    const n = await seedDemoCases(runtime, clerk.id);
+    if (n > 0) log.info({ cases: n }, 'demo cases created');
+  }
+  if (config.role !== 'web') await runtime.jobs.work();
+
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  if (config.role !== 'worker') {
+    app = await buildApp(runtime);
+    await app.listen({ host: config.host, port: config.port });
+  }
+
+  const database = runtime.engine === 'pglite' ? `embedded PGlite in ${config.dataDir}/pglite` : 'PostgreSQL (DATABASE_URL)';
+  const lines = [
+    '',
+    `Amtsweg is running (${config.profile}, role ${config.role}, ${database}).`,
+    ...(app ? [`  Portal:      ${config.publicUrl}/`, `  Back office: ${config.publicUrl}/staff`, `  API docs:    ${config.publicUrl}/api/docs`] : []),
+  ];
+  if (config.demoData && app) {
+    lines.push('', 'Demo staff logins (development only; current one-time codes at /dev/staff):');
+    for (const s of DEMO_STAFF) lines.push(`  ${s.username.padEnd(11)} password ${s.password.padEnd(22)} TOTP secret ${s.totpSecret}`);
+    lines.push(`  Mails that would be sent: ${config.publicUrl}/dev/mail`);
+  }
+  console.log(lines.join('\n'));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await app?.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

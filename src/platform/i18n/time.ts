@@ -1,0 +1,81 @@
+/** Wall-clock date and time in a time zone ↔ instants, with the platform's Intl only. */
+
+function offsetMinutes(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60000);
+}
+
+/** `2026-12-01` + `14:30` in Europe/Berlin → the instant. Undefined for malformed input. */
+export function zonedInstant(date: string, time: string, timeZone: string): Date | undefined {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!d || !t || !isCalendarDate(date) || !isClockTime(time)) return undefined;
+  const guess = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]));
+  const first = guess - offsetMinutes(guess, timeZone) * 60000;
+  return new Date(guess - offsetMinutes(first, timeZone) * 60000);
+}
+
+/** Whether `YYYY-MM-DD` names a real calendar day. */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, da] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(y, mo - 1, da));
+  return d.getUTCFullYear() === y && d.getUTCMonth() === mo - 1 && d.getUTCDate() === da;
+}
+
+export function isClockTime(value: string): boolean {
+  const m = /^(\d{2}):(\d{2})$/.exec(value);
+  return !!m && Number(m[1]) < 24 && Number(m[2]) < 60;
+}
+
+/** Today's date (`YYYY-MM-DD`) in the time zone. */
+export function zonedToday(now: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export function formatDateTime(d: Date, lang: 'de' | 'en', timeZone: string): string {
+  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
+    timeZone,
+    dateStyle: 'long',
+    timeStyle: 'short',
+  }).format(d);
+}
+
+export function formatDate(d: Date, lang: 'de' | 'en', timeZone: string): string {
+  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { timeZone, dateStyle: 'long' }).format(d);
+}
+
+/** `2026-12-01` → `1. Dezember 2026` / `1 December 2026`. */
+export function formatIsoDate(value: string, lang: 'de' | 'en'): string {
+  if (!isCalendarDate(value)) return value;
+  return formatDate(new Date(`${value}T12:00:00Z`), lang, 'UTC');
+}
+
+/** Adds an ISO 8601 duration of days and hours (P2D, PT12H, P1DT6H) to an instant. */
+export function addDuration(from: Date, duration: string): Date {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?)?$/.exec(duration);
+  if (!m || duration === 'P' || duration === 'PT') throw new Error(`Unsupported duration ${duration}`);
+  const ms = (Number(m[1] ?? 0) * 24 + Number(m[2] ?? 0)) * 3600_000;
+  return new Date(from.getTime() + ms);
+}
+
+export function isSupportedDuration(duration: string): boolean {
+  try {
+    addDuration(new Date(0), duration);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,122 @@
+import { CompiledQuery, type Kysely } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+
+/**
+ * Background jobs on pg-boss, in the same PostgreSQL (or PGlite) as the business data.
+ * pg-boss talks to the database through Kysely (`executeSql` adapter), so:
+ *  - `enqueue(trx, ...)` writes the job inside the caller's transaction: a job exists if and
+ *    only if the business change that asked for it committed;
+ *  - on embedded PGlite, pg-boss shares the one serialised connection with everything else.
+ */
+export interface JobContext {
+  readonly log: Logger;
+}
+
+export interface JobDefinition<T> {
+  readonly name: string;
+  /** Payloads arrive as unknown: an old job may carry an old shape. Throw to fail the job. */
+  parse(data: unknown): T;
+  handle(data: T, ctx: JobContext): Promise<void>;
+  /** Retry policy, stated beside the job (see each job file for what it means in time). */
+  readonly retry: { readonly limit: number; readonly delaySeconds: number; readonly backoff: boolean };
+}
+
+export type Executor = Pick<Kysely<any>, 'executeQuery'>;
+
+function adapter(executor: Executor): PgBoss.Db {
+  return {
+    async executeSql(text: string, values: unknown[]) {
+      const result = await executor.executeQuery(CompiledQuery.raw(text, values ?? []));
+      return { rows: result.rows as unknown[] as any[] };
+    },
+  };
+}
+
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private readonly jobs = new Map<string, JobDefinition<any>>();
+  private started = false;
+
+  constructor(
+    private readonly db: Kysely<any>,
+    private readonly log: Logger,
+    private readonly options: { pollingIntervalSeconds?: number } = {},
+  ) {
+    this.boss = new PgBoss({
+      db: adapter(db),
+      schema: 'pgboss',
+      schedule: false,
+      supervise: true,
+      maintenanceIntervalSeconds: 300,
+    });
+    this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
+  }
+
+  register(job: JobDefinition<any>): void {
+    if (this.jobs.has(job.name)) throw new Error(`Job ${job.name} is registered twice`);
+    this.jobs.set(job.name, job);
+  }
+
+  has(name: string): boolean {
+    return this.jobs.has(name);
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    await this.boss.start();
+    for (const job of this.jobs.values()) {
+      await this.boss.createQueue(job.name, {
+        name: job.name,
+        retryLimit: job.retry.limit,
+        retryDelay: job.retry.delaySeconds,
+        retryBackoff: job.retry.backoff,
+      });
+    }
+    this.started = true;
+  }
+
+  /** Enqueue inside the caller's transaction. `singletonKey` makes a repeated enqueue a no-op. */
+  async enqueue(trx: Executor, name: string, data: object, options: { singletonKey?: string } = {}): Promise<void> {
+    const job = this.jobs.get(name);
+    if (!job) throw new Error(`Unknown job ${name}`);
+    await this.boss.send(name, data, {
+      db: adapter(trx),
+      retryLimit: job.retry.limit,
+      retryDelay: job.retry.delaySeconds,
+      retryBackoff: job.retry.backoff,
+      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+    });
+  }
+
+  /** Starts the workers for every registered job (process role `worker` or `all`). */
+  async work(): Promise<void> {
+    for (const job of this.jobs.values()) {
+      await this.boss.work(
+        job.name,
+        { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
+        async ([raw]) => {
+          if (!raw) return;
+          const log = this.log.child({ job: job.name, jobId: raw.id });
+          const data = job.parse(raw.data);
+          await job.handle(data, { log });
+          log.debug('job done');
+        },
+      );
+    }
+  }
+
+  /** Counts of jobs by state, for /metrics and tests. */
+  async counts(): Promise<Record<string, number>> {
+    const result = await this.db.executeQuery<{ state: string; n: string }>(
+      CompiledQuery.raw('select state::text as state, count(*)::text as n from pgboss.job group by state'),
+    );
+    return Object.fromEntries(result.rows.map((r) => [r.state, Number(r.n)]));
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 5000 });
+  }
+}

@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Database } from '../../schema.ts';
+
+/**
+ * Outgoing mail through an outbox table: the job records the mail under a dedupe key first, then
+ * sends it over SMTP and marks it sent. A retried job finds the mark and sends nothing twice.
+ * Without SMTP_URL (development only, config refuses it in production) mails stay in the outbox,
+ * listed at /dev/mail.
+ */
+export interface OutgoingMail {
+  readonly dedupeKey: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+export class Mailer {
+  private readonly transport: Transporter | undefined;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    smtpUrl: string | undefined,
+    private readonly from: string,
+  ) {
+    this.transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : undefined;
+  }
+
+  get transportName(): string {
+    return this.transport ? 'smtp' : 'outbox';
+  }
+
+  /** Idempotent: the same dedupe key is delivered at most once. */
+  async send(mail: OutgoingMail): Promise<'sent' | 'already_sent'> {
+    await this.db
+      .insertInto('mail_outbox')
+      .values({ dedupe_key: mail.dedupeKey, to_address: mail.to, subject: mail.subject, text_body: mail.text, html_body: mail.html })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
+    const row = await this.db.selectFrom('mail_outbox').select(['id', 'sent_at']).where('dedupe_key', '=', mail.dedupeKey).executeTakeFirstOrThrow();
+    if (row.sent_at) return 'already_sent';
+    if (this.transport) {
+      await this.transport.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+    }
+    await this.db.updateTable('mail_outbox').set({ sent_at: new Date(), transport: this.transportName }).where('id', '=', row.id).execute();
+    return 'sent';
+  }
+
+  close(): void {
+    this.transport?.close();
+  }
+}

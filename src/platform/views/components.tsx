@@ -1,0 +1,219 @@
+import type { ComponentChildren } from 'preact';
+
+/** Generic, accessible form building blocks in KERN markup. They know nothing of services or cases. */
+
+export interface SummaryError {
+  readonly href: string;
+  readonly text: string;
+}
+
+/** GOV.UK-style error summary: first on the page, each entry links to its field. */
+export function ErrorSummary(props: { title: string; errors: readonly SummaryError[] }) {
+  if (props.errors.length === 0) return null;
+  return (
+    <div class="kern-alert kern-alert--danger aw-error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} data-module="error-summary">
+      <div class="kern-alert__header">
+        <span class="kern-icon kern-icon--danger" aria-hidden="true"></span>
+        <h2 class="kern-title" id="error-summary-title">
+          {props.title}
+        </h2>
+      </div>
+      <div class="kern-alert__body">
+        <ul class="kern-list">
+          {props.errors.map((e) => (
+            <li>
+              <a class="kern-link" href={e.href}>
+                {e.text}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+export function Alert(props: { kind: 'info' | 'success' | 'warning' | 'danger'; title: string; children?: ComponentChildren; role?: 'status' | 'alert' }) {
+  return (
+    <div class={`kern-alert kern-alert--${props.kind}`} role={props.role}>
+      <div class="kern-alert__header">
+        <span class={`kern-icon kern-icon--${props.kind === 'danger' ? 'danger' : props.kind}`} aria-hidden="true"></span>
+        <span class="kern-title">{props.title}</span>
+      </div>
+      {props.children ? <div class="kern-alert__body">{props.children}</div> : null}
+    </div>
+  );
+}
+
+function FieldError(props: { id: string; error?: string | undefined }) {
+  if (!props.error) return null;
+  return (
+    <p class="kern-error" id={`${props.id}-error`}>
+      <span class="kern-icon kern-icon--danger" aria-hidden="true"></span>
+      <span class="kern-body">{props.error}</span>
+    </p>
+  );
+}
+
+interface InputProps {
+  readonly id: string;
+  readonly label: string;
+  readonly hint?: string | undefined;
+  readonly error?: string | undefined;
+  readonly optionalText?: string | undefined;
+  readonly value: string;
+  readonly type?: 'text' | 'email' | 'tel' | 'date' | 'time' | 'number' | 'password' | 'search';
+  readonly inputMode?: 'numeric' | 'text' | 'email' | 'tel';
+  readonly autocomplete?: string | undefined;
+  readonly required?: boolean;
+  readonly multiline?: boolean;
+  readonly width?: 'short' | 'full';
+  readonly maxLength?: number | undefined;
+}
+
+function describedBy(id: string, hint?: string, error?: string): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return ids || undefined;
+}
+
+export function TextInput(p: InputProps) {
+  const cls = `kern-form-input__input${p.error ? ' kern-form-input__input--error' : ''}${p.width === 'short' ? ' kern-form-input__input--width-4' : ''}`;
+  const common = {
+    id: p.id,
+    name: p.id,
+    class: cls,
+    'aria-describedby': describedBy(p.id, p.hint, p.error),
+    'aria-invalid': p.error ? ('true' as const) : undefined,
+    'aria-required': p.required ? ('true' as const) : undefined,
+    autoComplete: p.autocomplete,
+  };
+  return (
+    <div class={`kern-form-input${p.error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={p.id}>
+        {p.label}
+        {p.optionalText ? <span class="kern-label__optional"> {p.optionalText}</span> : null}
+      </label>
+      {p.hint ? (
+        <div class="kern-hint" id={`${p.id}-hint`}>
+          {p.hint}
+        </div>
+      ) : null}
+      <FieldError id={p.id} error={p.error} />
+      {p.multiline ? (
+        <textarea {...common} rows={5}>
+          {p.value}
+        </textarea>
+      ) : (
+        <input {...common} type={p.type ?? 'text'} inputMode={p.inputMode} value={p.value} spellcheck={p.type === 'email' || p.type === 'password' ? false : undefined} />
+      )}
+    </div>
+  );
+}
+
+interface ChoiceProps {
+  readonly id: string;
+  readonly legend: string;
+  readonly hint?: string | undefined;
+  readonly error?: string | undefined;
+  readonly choices: ReadonlyArray<{ value: string; label: string }>;
+  readonly selected: readonly string[];
+  readonly multiple: boolean;
+  readonly required?: boolean;
+}
+
+export function ChoiceGroup(p: ChoiceProps) {
+  return (
+    <fieldset class={`kern-fieldset${p.error ? ' kern-fieldset--error' : ''}`} aria-describedby={describedBy(p.id, p.hint, p.error)} aria-required={p.required && !p.multiple ? 'true' : undefined}>
+      <legend class="kern-label">{p.legend}</legend>
+      {p.hint ? (
+        <div class="kern-hint" id={`${p.id}-hint`}>
+          {p.hint}
+        </div>
+      ) : null}
+      <FieldError id={p.id} error={p.error} />
+      <div class="kern-fieldset__body">
+        {p.choices.map((c, i) => {
+          const inputId = i === 0 ? p.id : `${p.id}-${c.value}`;
+          return (
+            <div class={`kern-form-check${p.error ? ' kern-form-check--error' : ''}`}>
+              <input
+                class={p.multiple ? 'kern-form-check__checkbox' : 'kern-form-check__radio'}
+                type={p.multiple ? 'checkbox' : 'radio'}
+                id={inputId}
+                name={p.id}
+                value={c.value}
+                checked={p.selected.includes(c.value)}
+                aria-invalid={p.error ? 'true' : undefined}
+              />
+              <label class="kern-label" for={inputId}>
+                {c.label}
+              </label>
+            </div>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}
+
+export function SelectInput(p: Omit<ChoiceProps, 'multiple' | 'selected'> & { selected: string; emptyLabel: string }) {
+  return (
+    <div class={`kern-form-input${p.error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={p.id}>
+        {p.legend}
+      </label>
+      {p.hint ? (
+        <div class="kern-hint" id={`${p.id}-hint`}>
+          {p.hint}
+        </div>
+      ) : null}
+      <FieldError id={p.id} error={p.error} />
+      <div class="kern-form-input__select-wrapper">
+        <select class={`kern-form-input__select${p.error ? ' kern-form-input__select--error' : ''}`} id={p.id} name={p.id} aria-describedby={describedBy(p.id, p.hint, p.error)}>
+          <option value="">{p.emptyLabel}</option>
+          {p.choices.map((c) => (
+            <option value={c.value} selected={c.value === p.selected}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+export function CsrfField(props: { token: string }) {
+  return <input type="hidden" name="_csrf" value={props.token} />;
+}
+
+export function Button(props: { children: ComponentChildren; kind?: 'primary' | 'secondary' | 'tertiary'; name?: string; value?: string; type?: 'submit' | 'button' }) {
+  return (
+    <button class={`kern-btn kern-btn--${props.kind ?? 'primary'}`} type={props.type ?? 'submit'} name={props.name} value={props.value}>
+      <span class="kern-label">{props.children}</span>
+    </button>
+  );
+}
+
+export function SummaryList(props: { rows: ReadonlyArray<{ key: string; value: ComponentChildren; action?: { href: string; label: string; hidden: string } }> }) {
+  return (
+    <dl class="kern-description-list aw-summary-list">
+      {props.rows.map((r) => (
+        <div class="kern-description-list-item">
+          <dt class="kern-description-list-item__key">{r.key}</dt>
+          <dd class="kern-description-list-item__value">
+            <span class="aw-pre">{r.value}</span>
+            {r.action ? (
+              <>
+                {' '}
+                <a class="kern-link aw-change-link" href={r.action.href}>
+                  {r.action.label}
+                  <span class="kern-sr-only"> {r.action.hidden}</span>
+                </a>
+              </>
+            ) : null}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,203 @@
+import { displayValue, isVisible } from '../../catalogue/form-validation.ts';
+import type { Field, FieldError, FormData, FormPage, Lang, RuleContext, ServiceDefinition } from '../../catalogue/service-definition.ts';
+import { formatIsoDate } from '../../platform/i18n/time.ts';
+import { Alert, Button, ChoiceGroup, CsrfField, ErrorSummary, SelectInput, SummaryList, TextInput } from '../../platform/views/components.tsx';
+
+/** The pages of the citizen's form journey: one form page, check your answers, confirmation. */
+
+const optional = (lang: Lang) => (lang === 'de' ? '(freiwillig)' : '(optional)');
+
+export function FieldControl(props: { field: Field; value: FormData[string] | undefined; error?: string | undefined; lang: Lang }) {
+  const { field, lang } = props;
+  const label = field.label[lang];
+  const hint = field.hint?.[lang];
+  const textValue = typeof props.value === 'string' ? props.value : '';
+  const base = { id: field.id, label, hint, error: props.error, value: textValue, required: field.required === true, autocomplete: field.autocomplete };
+  switch (field.type) {
+    case 'text':
+      return <TextInput {...base} maxLength={field.maxLength} />;
+    case 'textarea':
+      return <TextInput {...base} multiline maxLength={field.maxLength} />;
+    case 'email':
+      return <TextInput {...base} type="email" />;
+    case 'tel':
+      return <TextInput {...base} type="tel" width="short" />;
+    case 'postcode':
+      return <TextInput {...base} inputMode="numeric" width="short" />;
+    case 'date':
+      return <TextInput {...base} type="date" width="short" />;
+    case 'time':
+      return <TextInput {...base} type="time" width="short" />;
+    case 'integer':
+      return <TextInput {...base} inputMode="numeric" width="short" />;
+    case 'radio':
+    case 'checkboxes': {
+      const selected = Array.isArray(props.value) ? props.value : props.value ? [props.value] : [];
+      return (
+        <ChoiceGroup
+          id={field.id}
+          legend={label}
+          hint={hint}
+          error={props.error}
+          required={field.required === true}
+          multiple={field.type === 'checkboxes'}
+          selected={selected}
+          choices={field.choices.map((c) => ({ value: c.value, label: c.label[lang] }))}
+        />
+      );
+    }
+    case 'select':
+      return (
+        <SelectInput
+          id={field.id}
+          legend={label}
+          hint={hint}
+          error={props.error}
+          selected={textValue}
+          emptyLabel={lang === 'de' ? 'Bitte wählen' : 'Please choose'}
+          choices={field.choices.map((c) => ({ value: c.value, label: c.label[lang] }))}
+        />
+      );
+  }
+}
+
+export interface FormPageProps {
+  readonly def: ServiceDefinition;
+  readonly page: FormPage;
+  readonly pageNumber: number;
+  readonly pageCount: number;
+  readonly data: FormData;
+  readonly errors: readonly FieldError[];
+  readonly ctx: RuleContext;
+  readonly lang: Lang;
+  readonly csrfToken: string;
+  readonly backHref: string;
+  readonly returnToCheck: boolean;
+}
+
+export function FormPageView(p: FormPageProps) {
+  const { lang, page, def } = p;
+  const de = lang === 'de';
+  const errorFor = (id: string) => p.errors.find((e) => e.field === id)?.message[lang];
+  const visible = page.fields.filter((f) => isVisible(f, p.data, p.ctx));
+  const notices = page.notices?.(p.data, p.ctx) ?? [];
+  return (
+    <>
+      <p class="kern-body">
+        <a class="kern-link" href={p.backHref}>
+          {de ? 'Zurück' : 'Back'}
+        </a>
+      </p>
+      <ErrorSummary
+        title={de ? 'Bitte korrigieren Sie Folgendes' : 'There is a problem'}
+        errors={p.errors.map((e) => ({ href: `#${e.field}`, text: e.message[lang] }))}
+      />
+      <span class="kern-preline">
+        {def.title[lang]} – {de ? `Schritt ${p.pageNumber} von ${p.pageCount}` : `Step ${p.pageNumber} of ${p.pageCount}`}
+      </span>
+      <h1 class="kern-heading-large">{page.title[lang]}</h1>
+      {page.intro ? <p class="kern-body">{page.intro[lang]}</p> : null}
+      {notices.map((n) => (
+        <Alert kind="warning" title={de ? 'Bitte beachten' : 'Please note'}>
+          <p class="kern-body">{n[lang]}</p>
+        </Alert>
+      ))}
+      <form method="post" action={`/services/${def.id}/form/${page.id}`} novalidate class="aw-form">
+        <CsrfField token={p.csrfToken} />
+        {p.returnToCheck ? <input type="hidden" name="_return" value="check" /> : null}
+        {visible.map((field) => (
+          <FieldControl field={field} value={p.data[field.id]} error={errorFor(field.id)} lang={lang} />
+        ))}
+        <p class="kern-body kern-body--small">{de ? 'Alle Angaben ohne „freiwillig“ sind Pflichtangaben.' : 'All fields not marked “optional” are required.'}</p>
+        <Button>{p.returnToCheck ? (de ? 'Speichern und zur Übersicht' : 'Save and go to summary') : de ? 'Weiter' : 'Continue'}</Button>
+      </form>
+    </>
+  );
+}
+
+export function answerRows(def: ServiceDefinition, data: FormData, ctx: RuleContext, lang: Lang, withChangeLinks: boolean) {
+  const rows = [];
+  for (const page of def.pages) {
+    for (const field of page.fields) {
+      if (!isVisible(field, data, ctx)) continue;
+      const value = field.type === 'date' && typeof data[field.id] === 'string' && data[field.id] ? formatIsoDate(String(data[field.id]), lang) : displayValue(field, data[field.id], lang);
+      rows.push({
+        key: field.label[lang].replace(` ${optional(lang)}`, ''),
+        value,
+        ...(withChangeLinks
+          ? { action: { href: `/services/${def.id}/form/${page.id}?return=check#${field.id}`, label: lang === 'de' ? 'Ändern' : 'Change', hidden: field.label[lang] } }
+          : {}),
+      });
+    }
+  }
+  return rows;
+}
+
+export function CheckAnswersView(p: {
+  def: ServiceDefinition;
+  data: FormData;
+  ctx: RuleContext;
+  lang: Lang;
+  csrfToken: string;
+  formToken: string;
+  errors: readonly FieldError[];
+  errorPageOf: (field: string) => string;
+}) {
+  const de = p.lang === 'de';
+  return (
+    <>
+      <ErrorSummary
+        title={de ? 'Bitte korrigieren Sie Folgendes' : 'There is a problem'}
+        errors={p.errors.map((e) => ({ href: `/services/${p.def.id}/form/${p.errorPageOf(e.field)}?return=check#${e.field}`, text: e.message[p.lang] }))}
+      />
+      <span class="kern-preline">{p.def.title[p.lang]}</span>
+      <h1 class="kern-heading-large">{de ? 'Prüfen Sie Ihre Angaben' : 'Check your answers'}</h1>
+      <SummaryList rows={answerRows(p.def, p.data, p.ctx, p.lang, true)} />
+      <h2 class="kern-heading-medium">{de ? 'Jetzt absenden' : 'Now send'}</h2>
+      <p class="kern-body">
+        {de
+          ? 'Mit dem Absenden bestätigen Sie, dass Ihre Angaben richtig und vollständig sind. Sie erhalten sofort ein Aktenzeichen und einen Zugangscode.'
+          : 'By sending, you confirm that what you entered is correct and complete. You will get a reference and an access code straight away.'}
+      </p>
+      <form method="post" action={`/services/${p.def.id}/submit`} data-module="submit-once">
+        <CsrfField token={p.csrfToken} />
+        <input type="hidden" name="formToken" value={p.formToken} />
+        <Button>{de ? 'Verbindlich absenden' : 'Send'}</Button>
+      </form>
+    </>
+  );
+}
+
+export function ConfirmationView(p: { def: ServiceDefinition; reference: string; accessCode: string; lang: Lang; email?: string | undefined }) {
+  const de = p.lang === 'de';
+  return (
+    <>
+      <div class="aw-panel" role="status">
+        <h1 class="kern-heading-large">{de ? 'Ihre Anzeige ist eingegangen' : 'Your submission has been received'}</h1>
+        <p class="kern-body">{de ? 'Ihr Aktenzeichen' : 'Your reference'}</p>
+        <p class="aw-reference" data-testid="reference">
+          {p.reference}
+        </p>
+        <p class="kern-body">{de ? 'Ihr Zugangscode' : 'Your access code'}</p>
+        <p class="aw-reference" data-testid="access-code">
+          {p.accessCode}
+        </p>
+      </div>
+      <Alert kind="info" title={de ? 'Notieren Sie beides' : 'Write both down'}>
+        <p class="kern-body">
+          {de
+            ? 'Mit Aktenzeichen und Zugangscode sehen Sie jederzeit den Stand. Den Zugangscode zeigen wir nur jetzt an; er steht aus Sicherheitsgründen nicht in der E-Mail.'
+            : 'With the reference and access code you can check the status at any time. We show the access code only now; for your security it is not in the email.'}
+        </p>
+      </Alert>
+      <h2 class="kern-heading-medium">{de ? 'Wie geht es weiter?' : 'What happens next?'}</h2>
+      <p class="kern-body">{p.def.process.states.find((s) => s.id === p.def.process.initial)?.next[p.lang]}</p>
+      {p.email ? <p class="kern-body">{de ? 'Eine Eingangsbestätigung ist an Ihre E-Mail-Adresse unterwegs.' : 'A receipt is on its way to your email address.'}</p> : null}
+      <p class="kern-body">
+        <a class="kern-link" href="/status">
+          {de ? 'Stand jetzt abfragen' : 'Check the status now'}
+        </a>
+      </p>
+    </>
+  );
+}

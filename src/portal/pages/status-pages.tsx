@@ -1,0 +1,79 @@
+import type { CaseStatus } from '../../cases/queries.ts';
+import type { Lang } from '../../catalogue/service-definition.ts';
+import type { FieldProblem } from '../../platform/errors.ts';
+import { formatDate, formatDateTime } from '../../platform/i18n/time.ts';
+import { Alert, Button, CsrfField, ErrorSummary, TextInput } from '../../platform/views/components.tsx';
+
+export function StatusLookupView(p: { lang: Lang; csrfToken: string; reference: string; accessCode: string; errors: readonly FieldProblem[]; notFound?: string | undefined }) {
+  const de = p.lang === 'de';
+  const err = (f: string) => p.errors.find((e) => e.field === f)?.message[p.lang];
+  const summary = [
+    ...p.errors.map((e) => ({ href: `#${e.field}`, text: e.message[p.lang] })),
+    ...(p.notFound ? [{ href: '#reference', text: p.notFound }] : []),
+  ];
+  return (
+    <>
+      <ErrorSummary title={de ? 'Bitte korrigieren Sie Folgendes' : 'There is a problem'} errors={summary} />
+      <h1 class="kern-heading-large">{de ? 'Stand Ihres Anliegens' : 'Status of your case'}</h1>
+      <p class="kern-body">{de ? 'Beides finden Sie auf der Bestätigung nach dem Absenden.' : 'You find both on the confirmation you saw after sending.'}</p>
+      <form method="post" action="/status" novalidate>
+        <CsrfField token={p.csrfToken} />
+        <TextInput id="reference" label={de ? 'Aktenzeichen' : 'Reference'} hint={de ? 'Zum Beispiel HAL-2026-000123-7' : 'For example HAL-2026-000123-7'} value={p.reference} error={err('reference') ?? p.notFound} required autocomplete="off" />
+        <TextInput id="accessCode" label={de ? 'Zugangscode' : 'Access code'} hint={de ? '10 Zeichen, zum Beispiel ABCDE-FGHJK' : '10 characters, for example ABCDE-FGHJK'} value={p.accessCode} error={err('accessCode')} required autocomplete="off" />
+        <Button>{de ? 'Stand anzeigen' : 'Show status'}</Button>
+      </form>
+    </>
+  );
+}
+
+export function StatusView(p: { lang: Lang; status: CaseStatus; timeZone: string; csrfToken: string; message?: { kind: 'success' | 'danger'; text: string } | undefined }) {
+  const { status: s, lang } = p;
+  const de = lang === 'de';
+  return (
+    <>
+      {p.message ? <Alert kind={p.message.kind} title={p.message.text} role={p.message.kind === 'danger' ? 'alert' : 'status'} /> : null}
+      <span class="kern-preline">{s.service.title[lang]}</span>
+      <h1 class="kern-heading-large">
+        {de ? 'Stand: ' : 'Status: '}
+        <span data-testid="state-label">{s.stateLabel[lang]}</span>
+      </h1>
+      <p class="kern-body">
+        {de ? 'Aktenzeichen' : 'Reference'}: <strong>{s.reference}</strong>
+      </p>
+      <div class="aw-panel">
+        <h2 class="kern-heading-medium">{de ? 'Wie geht es weiter?' : 'What happens next?'}</h2>
+        <p class="kern-body">{s.next[lang]}</p>
+        {!s.final && s.dueAt ? (
+          <p class="kern-body">
+            {de ? 'Voraussichtlich bis: ' : 'Expected by: '}
+            <strong>{formatDate(s.dueAt, lang, p.timeZone)}</strong>
+          </p>
+        ) : null}
+      </div>
+      <h2 class="kern-heading-medium">{de ? 'Verlauf' : 'History'}</h2>
+      <ol class="aw-timeline">
+        {[...s.events].reverse().map((e) => (
+          <li class="aw-timeline__item">
+            <p class="kern-body kern-body--small">
+              <time dateTime={e.at.toISOString()}>{formatDateTime(e.at, lang, p.timeZone)}</time>
+            </p>
+            <p class="kern-body kern-body--bold">{e.text[lang]}</p>
+            {e.details.map((d) => (
+              <div class="aw-timeline__detail">
+                <p class="kern-body kern-body--small">{d.label[lang]}:</p>
+                <p class="kern-body aw-pre">{d.value}</p>
+              </div>
+            ))}
+          </li>
+        ))}
+      </ol>
+      {s.applicantActions.map((a) => (
+        <form method="post" action={`/status/${s.caseId}/actions/${a.id}`} class="aw-inline-form">
+          <CsrfField token={p.csrfToken} />
+          <input type="hidden" name="version" value={String(s.version)} />
+          <Button kind="secondary">{a.label[lang]}</Button>
+        </form>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,276 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { deleteDraft, loadDraft, saveDraftPage } from '../cases/drafts.ts';
+import { lookupStatus, toStatus } from '../cases/queries.ts';
+import { earlierSubmission, submitCase } from '../cases/submit-case.ts';
+import { transitionCase } from '../cases/transition-case.ts';
+import { pickPageValues, validateAll, validatePage, visiblePages } from '../catalogue/form-validation.ts';
+import type { FieldError, FormData, RuleContext, ServiceDefinition } from '../catalogue/service-definition.ts';
+import { ensureVisitorSession } from '../identity/web-session.ts';
+import { updateSessionData } from '../identity/sessions.ts';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { LANG_COOKIE, safeLocalPath } from '../platform/http/lang.ts';
+import type { Runtime } from '../runtime.ts';
+import { HomeView, SearchResultsView, ServiceStartView } from './pages/catalogue-pages.tsx';
+import { CheckAnswersView, ConfirmationView, FormPageView } from './pages/form-pages.tsx';
+import { StatusLookupView, StatusView } from './pages/status-pages.tsx';
+import { sendPage } from './shell.tsx';
+
+/**
+ * The citizens' face: catalogue, the multi-page form (no JavaScript needed), check your answers,
+ * submission, confirmation and the status page. Handlers parse, call one domain function, render.
+ */
+export async function registerPortal(app: FastifyInstance, deps: Runtime): Promise<void> {
+  const { catalogue, db } = deps;
+  const policy = { secure: deps.config.cookieSecure };
+  const ctx = (): RuleContext => ({ now: deps.now(), timeZone: catalogue.city.timeZone });
+  const serviceOr404 = (id: string): ServiceDefinition => {
+    const def = catalogue.get(id);
+    if (!def) throw new NotFoundError({ de: 'Diese Leistung gibt es nicht.', en: 'This service does not exist.' });
+    return def;
+  };
+  const departmentName = (id: string, lang: 'de' | 'en') => catalogue.city.departments.find((d) => d.id === id)?.name[lang] ?? id;
+  const statusLimit = { max: deps.config.statusLookupsPerMinute, timeWindow: 60_000 };
+
+  app.get('/lang', async (req: FastifyRequest<{ Querystring: { to?: string; back?: string } }>, reply) => {
+    const to = req.query.to === 'en' ? 'en' : 'de';
+    reply.setCookie(LANG_COOKIE, to, { path: '/', sameSite: 'lax', httpOnly: true, secure: policy.secure, maxAge: 365 * 24 * 3600 });
+    return reply.redirect(safeLocalPath(req.query.back), 303);
+  });
+
+  app.get('/', async (req, reply) =>
+    sendPage(req, reply, catalogue, {
+      title: req.lang === 'de' ? 'Digitales Bürgeramt' : 'Digital citizen office',
+      body: <HomeView lang={req.lang} services={catalogue.search('', req.lang)} cityName={catalogue.city.name[req.lang]} />,
+    }),
+  );
+
+  app.get('/services', async (req: FastifyRequest<{ Querystring: { q?: string } }>, reply) => {
+    const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : '';
+    return sendPage(req, reply, catalogue, {
+      title: req.lang === 'de' ? 'Leistungen' : 'Services',
+      body: <SearchResultsView lang={req.lang} query={query} services={catalogue.search(query, req.lang)} />,
+    });
+  });
+
+  app.get('/services/:id', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const def = serviceOr404(req.params.id);
+    return sendPage(req, reply, catalogue, { title: def.title[req.lang], body: <ServiceStartView lang={req.lang} def={def} departmentName={departmentName(def.receivingDepartment, req.lang)} /> });
+  });
+
+  /* ---------- the form, one page at a time ---------- */
+
+  function renderFormPage(req: FastifyRequest, reply: FastifyReply, def: ServiceDefinition, pageId: string, data: FormData, errors: readonly FieldError[], returnToCheck: boolean) {
+    const c = ctx();
+    const pages = visiblePages(def, data, c);
+    const index = pages.findIndex((p) => p.id === pageId);
+    const page = pages[index] ?? def.pages.find((p) => p.id === pageId);
+    if (!page) throw new NotFoundError();
+    const back = returnToCheck ? `/services/${def.id}/check` : index > 0 ? `/services/${def.id}/form/${pages[index - 1]!.id}` : `/services/${def.id}`;
+    return sendPage(req, reply, catalogue, {
+      title: `${page.title[req.lang]} – ${def.title[req.lang]}`,
+      status: errors.length > 0 ? 422 : 200,
+      hasErrors: errors.length > 0,
+      body: (
+        <FormPageView
+          def={def}
+          page={page}
+          pageNumber={Math.max(index, 0) + 1}
+          pageCount={pages.length}
+          data={data}
+          errors={errors}
+          ctx={c}
+          lang={req.lang}
+          csrfToken={reply.generateCsrf()}
+          backHref={back}
+          returnToCheck={returnToCheck}
+        />
+      ),
+    });
+  }
+
+  app.get('/services/:id/form/:page', async (req: FastifyRequest<{ Params: { id: string; page: string }; Querystring: { return?: string } }>, reply) => {
+    const def = serviceOr404(req.params.id);
+    if (!def.pages.some((p) => p.id === req.params.page)) throw new NotFoundError();
+    const session = await ensureVisitorSession(req, reply, db, policy);
+    const draft = await loadDraft(db, session.idHash, def.id);
+    return renderFormPage(req, reply, def, req.params.page, draft?.data ?? {}, [], req.query.return === 'check');
+  });
+
+  app.post('/services/:id/form/:page', async (req: FastifyRequest<{ Params: { id: string; page: string }; Body: Record<string, unknown> }>, reply) => {
+    const def = serviceOr404(req.params.id);
+    const page = def.pages.find((p) => p.id === req.params.page);
+    if (!page) throw new NotFoundError();
+    const body = req.body ?? {};
+    const returnToCheck = body._return === 'check';
+    const session = await ensureVisitorSession(req, reply, db, policy);
+    const previous = (await loadDraft(db, session.idHash, def.id))?.data ?? {};
+    const input = pickPageValues(page, body);
+    const c = ctx();
+    const { values, errors } = validatePage(page, input, previous, c);
+    if (errors.length > 0) {
+      // Nothing is saved; the page comes back with every value as typed.
+      return renderFormPage(req, reply, def, page.id, { ...previous, ...input }, errors, returnToCheck);
+    }
+    const draft = await saveDraftPage(db, session.idHash, def.id, page.fields.map((f) => f.id), values);
+    const pages = visiblePages(def, draft.data, c);
+    const index = pages.findIndex((p) => p.id === page.id);
+    const next = pages[index + 1];
+    // After a change from the summary, go back there unless a newly shown page still needs answers.
+    const firstIncomplete = validateAll(def, draft.data, c).firstInvalidPage;
+    if (returnToCheck && !firstIncomplete) return reply.redirect(`/services/${def.id}/check`, 303);
+    if (returnToCheck && firstIncomplete) return reply.redirect(`/services/${def.id}/form/${firstIncomplete}?return=check`, 303);
+    return reply.redirect(next ? `/services/${def.id}/form/${next.id}` : `/services/${def.id}/check`, 303);
+  });
+
+  function pageOfField(def: ServiceDefinition, field: string): string {
+    return def.pages.find((p) => p.fields.some((f) => f.id === field))?.id ?? def.pages[0]!.id;
+  }
+
+  async function renderCheck(req: FastifyRequest, reply: FastifyReply, def: ServiceDefinition, status?: number) {
+    const session = await ensureVisitorSession(req, reply, db, policy);
+    const draft = await loadDraft(db, session.idHash, def.id);
+    if (!draft) return reply.redirect(`/services/${def.id}/form/${def.pages[0]!.id}`, 303);
+    const c = ctx();
+    const { errors } = validateAll(def, draft.data, c);
+    return sendPage(req, reply, catalogue, {
+      title: `${req.lang === 'de' ? 'Angaben prüfen' : 'Check your answers'} – ${def.title[req.lang]}`,
+      status: status ?? (errors.length > 0 ? 422 : 200),
+      hasErrors: errors.length > 0,
+      body: (
+        <CheckAnswersView
+          def={def}
+          data={draft.data}
+          ctx={c}
+          lang={req.lang}
+          csrfToken={reply.generateCsrf()}
+          formToken={draft.formToken}
+          errors={errors}
+          errorPageOf={(f) => pageOfField(def, f)}
+        />
+      ),
+    });
+  }
+
+  app.get('/services/:id/check', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => renderCheck(req, reply, serviceOr404(req.params.id)));
+
+  app.post('/services/:id/submit', async (req: FastifyRequest<{ Params: { id: string }; Body: { formToken?: string } }>, reply) => {
+    const def = serviceOr404(req.params.id);
+    const formToken = String(req.body?.formToken ?? '');
+    const session = await ensureVisitorSession(req, reply, db, policy);
+    const remember = async (result: { caseId: string; reference: string; accessCode: string }) => {
+      const proven = Array.isArray(session.data.provenCases) ? (session.data.provenCases as string[]) : [];
+      await updateSessionData(db, session.idHash, {
+        ...session.data,
+        lastSubmission: { serviceId: def.id, reference: result.reference, accessCode: result.accessCode },
+        provenCases: [...new Set([...proven, result.caseId])].slice(-20),
+      });
+    };
+    // A double click or a reload after sending: the same case, never a second one.
+    if (/^[0-9a-f-]{36}$/.test(formToken)) {
+      const earlier = await earlierSubmission(deps, 'form', formToken);
+      if (earlier) {
+        await remember(earlier);
+        return reply.redirect(`/services/${def.id}/confirmation`, 303);
+      }
+    }
+    const draft = await loadDraft(db, session.idHash, def.id);
+    if (!draft || draft.formToken !== formToken) {
+      throw new ConflictError({
+        de: 'Dieses Formular ist nicht mehr aktuell. Bitte öffnen Sie die Übersicht erneut und senden Sie von dort ab.',
+        en: 'This form is out of date. Please open the summary again and send it from there.',
+      });
+    }
+    try {
+      const result = await submitCase(deps, { serviceId: def.id, data: draft.data, idempotencyScope: 'form', idempotencyKey: formToken });
+      app.metrics.businessEvents.inc({ event: 'submitted', service: def.id });
+      await remember(result);
+      await deleteDraft(db, draft.id);
+      return reply.redirect(`/services/${def.id}/confirmation`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError) return renderCheck(req, reply, def, 422);
+      throw err;
+    }
+  });
+
+  app.get('/services/:id/confirmation', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const def = serviceOr404(req.params.id);
+    const last = req.session?.data.lastSubmission as { serviceId: string; reference: string; accessCode: string } | undefined;
+    if (!last || last.serviceId !== def.id) return reply.redirect('/status', 303);
+    return sendPage(req, reply, catalogue, {
+      title: req.lang === 'de' ? 'Eingegangen' : 'Received',
+      body: <ConfirmationView def={def} reference={last.reference} accessCode={last.accessCode} lang={req.lang} email={def.applicantEmailField ? 'yes' : undefined} />,
+    });
+  });
+
+  /* ---------- status ---------- */
+
+  app.get('/status', async (req, reply) =>
+    sendPage(req, reply, catalogue, {
+      title: req.lang === 'de' ? 'Stand abfragen' : 'Check status',
+      body: <StatusLookupView lang={req.lang} csrfToken={reply.generateCsrf()} reference="" accessCode="" errors={[]} />,
+    }),
+  );
+
+  app.post('/status', { config: { rateLimit: statusLimit } }, async (req: FastifyRequest<{ Body: { reference?: string; accessCode?: string } }>, reply) => {
+    const reference = String(req.body?.reference ?? '').slice(0, 40);
+    const accessCode = String(req.body?.accessCode ?? '').slice(0, 40);
+    try {
+      const status = await lookupStatus(deps, reference, accessCode);
+      const session = await ensureVisitorSession(req, reply, db, policy);
+      const proven = Array.isArray(session.data.provenCases) ? (session.data.provenCases as string[]) : [];
+      await updateSessionData(db, session.idHash, { ...session.data, provenCases: [...new Set([...proven, status.caseId])].slice(-20) });
+      return reply.redirect(`/status/${status.caseId}`, 303);
+    } catch (err) {
+      if (!(err instanceof ValidationError) && !(err instanceof NotFoundError)) throw err;
+      return sendPage(req, reply, catalogue, {
+        title: req.lang === 'de' ? 'Stand abfragen' : 'Check status',
+        status: err instanceof ValidationError ? 422 : 404,
+        hasErrors: true,
+        body: (
+          <StatusLookupView
+            lang={req.lang}
+            csrfToken={reply.generateCsrf()}
+            reference={reference}
+            accessCode={accessCode}
+            errors={err instanceof ValidationError ? err.fields : []}
+            notFound={err instanceof NotFoundError ? err.userMessage[req.lang] : undefined}
+          />
+        ),
+      });
+    }
+  });
+
+  /** The case ids this visitor proved with reference + access code (or just submitted). */
+  const provenCaseId = (req: FastifyRequest, caseId: string): string => {
+    const proven = (req.session?.data.provenCases as string[] | undefined) ?? [];
+    if (!proven.includes(caseId)) throw new NotFoundError({ de: 'Bitte fragen Sie den Stand mit Aktenzeichen und Zugangscode ab.', en: 'Please check the status with your reference and access code.' });
+    return caseId;
+  };
+
+  async function renderStatus(req: FastifyRequest, reply: FastifyReply, caseId: string, message?: { kind: 'success' | 'danger'; text: string }, status = 200) {
+    const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+    const def = row && catalogue.get(row.service_id);
+    if (!row || !def) throw new NotFoundError();
+    const events = await db.selectFrom('case_events').selectAll().where('case_id', '=', row.id).orderBy('id').execute();
+    return sendPage(req, reply, catalogue, {
+      title: req.lang === 'de' ? 'Stand Ihres Anliegens' : 'Status of your case',
+      status,
+      hasErrors: message?.kind === 'danger',
+      body: <StatusView lang={req.lang} status={toStatus(row, events, def)} timeZone={catalogue.city.timeZone} csrfToken={reply.generateCsrf()} message={message} />,
+    });
+  }
+
+  app.get('/status/:caseId', async (req: FastifyRequest<{ Params: { caseId: string } }>, reply) => renderStatus(req, reply, provenCaseId(req, req.params.caseId)));
+
+  app.post('/status/:caseId/actions/:transition', async (req: FastifyRequest<{ Params: { caseId: string; transition: string }; Body: { version?: string } }>, reply) => {
+    const caseId = provenCaseId(req, req.params.caseId);
+    try {
+      await transitionCase(deps, { caseId, transitionId: req.params.transition, expectedVersion: Number(req.body?.version) || undefined, actor: { type: 'applicant', caseId }, input: {} });
+      app.metrics.businessEvents.inc({ event: `transition.${req.params.transition}`, service: 'applicant' });
+      return renderStatus(req, reply, caseId, { kind: 'success', text: req.lang === 'de' ? 'Erledigt.' : 'Done.' });
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500 && err.status !== 404) return renderStatus(req, reply, caseId, { kind: 'danger', text: err.userMessage[req.lang] }, err.status);
+      throw err;
+    }
+  });
+}

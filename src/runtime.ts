@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely';
+import pino, { type Logger } from 'pino';
+import { migrations } from '../migrations/index.ts';
+import { checkDefinitions } from './catalogue/check-definitions.ts';
+import { loadCity } from './catalogue/city.ts';
+import { Catalogue } from './catalogue/registry.ts';
+import { syncDepartments } from './catalogue/sync-city.ts';
+import type { CaseDeps } from './cases/case-deps.ts';
+import { knownEffects } from './cases/effects.ts';
+import { receiptMailJob, statusChangeMailJob } from './cases/jobs/case-mail.ts';
+import type { Config } from './config.ts';
+import { migrateToLatest, openDatabase, type Engine } from './platform/db/database.ts';
+import { JobQueue } from './platform/jobs/queue.ts';
+import { Mailer } from './platform/mail/mailer.ts';
+import type { Database } from './schema.ts';
+import { serviceDefinitions } from './services/index.ts';
+
+/**
+ * The composition root shared by `main.ts`, the CLI commands and the tests:
+ * configuration → catalogue checks → database → migrations → job queue.
+ */
+export interface Runtime extends CaseDeps {
+  readonly config: Config;
+  readonly engine: Engine;
+  readonly log: Logger;
+  readonly mailer: Mailer;
+  readonly migrations: typeof migrations;
+  close(): Promise<void>;
+}
+
+/** Log fields that may carry personal data; pino replaces them before anything is written. */
+export const REDACT_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["idempotency-key"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.accessCode',
+  '*.access_code',
+  '*.email',
+  '*.applicant',
+  '*.form_data',
+  '*.formData',
+  '*.data',
+  '*.organiserName',
+  '*.totp',
+  '*.code',
+];
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'amtsweg', role: config.role } });
+}
+
+export async function createRuntime(config: Config, options: { log?: Logger; now?: () => Date; jobPollingSeconds?: number } = {}): Promise<Runtime> {
+  const log = options.log ?? createLogger(config);
+  const city = loadCity(config.city);
+  checkDefinitions(serviceDefinitions, knownEffects, city);
+  const catalogue = new Catalogue(serviceDefinitions, city);
+
+  const handle = await openDatabase<Database>({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db: Kysely<Database> = handle.db;
+  try {
+    const applied = await migrateToLatest(db, migrations);
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+    await syncDepartments(db, city);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+
+  const mailer = new Mailer(db, config.smtpUrl, config.mailFrom);
+  const jobs = new JobQueue(db, log, { pollingIntervalSeconds: options.jobPollingSeconds ?? 2 });
+  const mailDeps = { db, catalogue, mailer, publicUrl: config.publicUrl };
+  jobs.register(receiptMailJob(mailDeps));
+  jobs.register(statusChangeMailJob(mailDeps));
+  await jobs.start();
+
+  return {
+    config,
+    engine: handle.engine,
+    log,
+    db,
+    jobs,
+    catalogue,
+    mailer,
+    migrations,
+    now: options.now ?? (() => new Date()),
+    async close() {
+      await jobs.stop();
+      mailer.close();
+      await handle.close();
+    },
+  };
+}

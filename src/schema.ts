@@ -1,0 +1,143 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Row types of the tables created by `migrations/`. Kysely checks every query against them. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export interface DepartmentTable {
+  id: string;
+  name_de: string;
+  name_en: string;
+  created_at: Generated<Date>;
+}
+
+export interface StaffUserTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  email: string | null;
+  password_hash: string;
+  totp_secret: string;
+  totp_last_step: ColumnType<string, string | number | undefined, string | number>;
+  active: Generated<boolean>;
+  failed_sign_ins: Generated<number>;
+  locked_until: Date | null;
+  created_at: Generated<Date>;
+}
+
+export type StaffRole = 'clerk' | 'supervisor' | 'department_admin' | 'system_admin';
+
+export interface RoleGrantTable {
+  staff_user_id: string;
+  department_id: string;
+  role: StaffRole;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  kind: 'visitor' | 'staff';
+  staff_user_id: string | null;
+  second_factor_done: Generated<boolean>;
+  data: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+export interface DraftTable {
+  id: Generated<string>;
+  session_id_hash: string;
+  service_id: string;
+  data: Json<Record<string, string | string[]>>;
+  form_token: Generated<string>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CaseTable {
+  id: Generated<string>;
+  reference: string;
+  access_code_hash: string;
+  service_id: string;
+  service_version: number;
+  state: string;
+  department_id: string;
+  assignee_id: string | null;
+  applicant: Json<Record<string, unknown>>;
+  form_data: Json<Record<string, unknown>>;
+  submitted_at: Generated<Date>;
+  due_at: Date | null;
+  updated_at: Generated<Date>;
+  version: Generated<number>;
+}
+
+export interface CaseEventTable {
+  id: Generated<string>;
+  case_id: string;
+  at: Generated<Date>;
+  kind: 'submitted' | 'transition' | 'note';
+  transition_id: string | null;
+  from_state: string | null;
+  to_state: string | null;
+  actor_type: 'applicant' | 'staff' | 'system';
+  actor_id: string | null;
+  public: boolean;
+  payload: Json<Record<string, unknown>>;
+}
+
+export interface IdempotencyKeyTable {
+  scope: string;
+  key: string;
+  case_id: string;
+  response: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+}
+
+export interface AuditLogTable {
+  id: ColumnType<string, number | string, never>;
+  at: Date;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  case_id: string | null;
+  details: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditChainHeadTable {
+  singleton: Generated<boolean>;
+  last_id: ColumnType<string, never, number | string>;
+  last_hash: string;
+}
+
+export interface MailOutboxTable {
+  id: Generated<string>;
+  dedupe_key: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  transport: string | null;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+}
+
+export interface Database {
+  departments: DepartmentTable;
+  staff_users: StaffUserTable;
+  role_grants: RoleGrantTable;
+  sessions: SessionTable;
+  drafts: DraftTable;
+  cases: CaseTable;
+  case_events: CaseEventTable;
+  idempotency_keys: IdempotencyKeyTable;
+  audit_log: AuditLogTable;
+  audit_chain_head: AuditChainHeadTable;
+  mail_outbox: MailOutboxTable;
+}
+
+export type CaseRow = Selectable<CaseTable>;
+export type CaseEventRow = Selectable<CaseEventTable>;
+export type NewCase = Insertable<CaseTable>;
+export type StaffUserRow = Selectable<StaffUserTable>;

@@ -1,0 +1,5 @@
+import type { ServiceDefinition } from '../catalogue/service-definition.ts';
+import { versammlungsanzeige } from './versammlungsanzeige/definition.ts';
+
+/** Every procedure Amtsweg knows. Adding one: a folder beside this file and a line here. */
+export const serviceDefinitions: readonly ServiceDefinition[] = [versammlungsanzeige];
