@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { knownEffects } from '../cases/effects.ts';
+import { serviceDefinitions } from '../services/index.ts';
+import { versammlungsanzeige } from '../services/versammlungsanzeige/definition.ts';
+import { checkDefinition, checkDefinitions, DefinitionError } from './check-definitions.ts';
+import { loadCity } from './city.ts';
+import type { ServiceDefinition } from './service-definition.ts';
+
+const halle = loadCity('halle');
+
+test('every shipped service definition passes the start-up checks', () => {
+  assert.doesNotThrow(() => checkDefinitions(serviceDefinitions, knownEffects, halle));
+  for (const def of serviceDefinitions) assert.deepEqual(checkDefinition(def, knownEffects, halle), [], def.id);
+});
+
+function broken(change: (d: any) => void): ServiceDefinition {
+  const copy = structuredClone({ ...versammlungsanzeige, caseSummary: undefined, pages: versammlungsanzeige.pages.map((p) => ({ ...p, validate: undefined, notices: undefined, fields: p.fields.map((f) => ({ ...f, when: undefined })) })), process: { ...versammlungsanzeige.process, transitions: versammlungsanzeige.process.transitions.map((t) => ({ ...t, guard: undefined })) } }) as any;
+  change(copy);
+  return copy as ServiceDefinition;
+}
+
+test('a broken definition stops the start with a message naming the service and the fault', () => {
+  const cases: Array<[string, (d: any) => void, RegExp]> = [
+    ['unreachable state', (d) => d.process.states.push({ id: 'lost', publicLabel: { de: 'Verloren', en: 'Lost' }, next: { de: 'x', en: 'x' }, final: true }), /versammlungsanzeige: state lost: cannot be reached/],
+    ['unknown effect', (d) => (d.process.transitions[0].effects = ['send_fax']), /versammlungsanzeige: transition start_review: effect "send_fax" is unknown/],
+    ['missing English label', (d) => (d.pages[0].fields[0].label = { de: 'Name', en: '' }), /versammlungsanzeige: field organiserName label: English text \(en\) missing/],
+    ['unknown department', (d) => (d.receivingDepartment = 'nowhere'), /versammlungsanzeige: receivingDepartment: department "nowhere" does not exist in the city configuration "halle"/],
+    ['unknown target state', (d) => (d.process.transitions[0].to = 'nirvana'), /transition start_review: target state "nirvana" does not exist/],
+    ['dead end', (d) => (d.process.transitions = d.process.transitions.filter((t: any) => !t.from.includes('cooperation_talk'))), /state cooperation_talk: (is not final but no transition leaves it|cannot be reached)/],
+    ['duplicate field', (d) => d.pages[1].fields.push({ ...d.pages[0].fields[0] }), /field organiserName: id is used twice/],
+    ['bad LeiKa key', (d) => (d.leikaKey = '12345'), /leikaKey: "12345" is not a 14-digit LeiKa key/],
+    ['state without duration', (d) => delete d.process.states[0].expectedDuration, /state received: needs an expectedDuration/],
+  ];
+  const cityWithoutOverrides = { ...halle, services: {} };
+  for (const [name, change, expected] of cases) {
+    assert.throws(
+      () => checkDefinitions([broken(change)], knownEffects, cityWithoutOverrides),
+      (err: unknown) => err instanceof DefinitionError && expected.test(err.message),
+      name,
+    );
+  }
+});
+
+test("a city's override of the receiving department must name one of its departments", () => {
+  const city = { ...halle, services: { versammlungsanzeige: { receivingDepartment: 'polizei' } } };
+  assert.throws(() => checkDefinitions(serviceDefinitions, knownEffects, city), /receivingDepartment: department "polizei" does not exist/);
+});
