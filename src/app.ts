@@ -5,6 +5,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import fastifyUnderPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerApi } from './api/routes.ts';
 import { registerBackoffice } from './backoffice/routes.tsx';
@@ -70,6 +71,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       err.retryAfterSeconds = Math.ceil(context.ttl / 1000);
       return err;
     },
+  });
+
+  // Shed load with a 503 instead of queueing requests until every one of them times out.
+  await app.register(fastifyUnderPressure, {
+    maxEventLoopDelay: 2000,
+    retryAfter: 10,
+    exposeStatusRoute: false,
   });
 
   app.decorateRequest('lang', 'de');

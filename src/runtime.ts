@@ -8,6 +8,7 @@ import { syncDepartments } from './catalogue/sync-city.ts';
 import type { CaseDeps } from './cases/case-deps.ts';
 import { knownEffects } from './cases/effects.ts';
 import { receiptMailJob, statusChangeMailJob } from './cases/jobs/case-mail.ts';
+import { housekeepingJob } from './cases/jobs/housekeeping.job.ts';
 import type { Config } from './config.ts';
 import { migrateToLatest, openDatabase, type Engine } from './platform/db/database.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
@@ -73,6 +74,8 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
   const mailDeps = { db, catalogue, mailer, publicUrl: config.publicUrl };
   jobs.register(receiptMailJob(mailDeps));
   jobs.register(statusChangeMailJob(mailDeps));
+  const now = options.now ?? (() => new Date());
+  jobs.register(housekeepingJob({ db, now }));
   await jobs.start();
 
   return {
@@ -84,7 +87,7 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
     catalogue,
     mailer,
     migrations,
-    now: options.now ?? (() => new Date()),
+    now,
     async close() {
       await jobs.stop();
       mailer.close();

@@ -20,6 +20,8 @@ export interface JobDefinition<T> {
   handle(data: T, ctx: JobContext): Promise<void>;
   /** Retry policy, stated beside the job (see each job file for what it means in time). */
   readonly retry: { readonly limit: number; readonly delaySeconds: number; readonly backoff: boolean };
+  /** Recurring jobs: a cron expression (UTC), scheduled once per cluster by pg-boss. */
+  readonly cron?: string;
 }
 
 export type Executor = Pick<Kysely<any>, 'executeQuery'>;
@@ -46,7 +48,7 @@ export class JobQueue {
     this.boss = new PgBoss({
       db: adapter(db),
       schema: 'pgboss',
-      schedule: false,
+      schedule: true,
       supervise: true,
       maintenanceIntervalSeconds: 300,
     });
@@ -72,6 +74,7 @@ export class JobQueue {
         retryDelay: job.retry.delaySeconds,
         retryBackoff: job.retry.backoff,
       });
+      if (job.cron) await this.boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
     }
     this.started = true;
   }

@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import { purgeExpiredSessions } from '../../identity/sessions.ts';
+import type { JobDefinition } from '../../platform/jobs/queue.ts';
+import type { Database } from '../../schema.ts';
+
+/**
+ * Hourly data minimisation: expired sessions, abandoned drafts (personal data typed but never sent,
+ * kept 7 days) and idempotency answers older than 24 hours (they hold access codes for replays).
+ * Retry: 3 attempts a minute apart; the next hourly run catches up anyway.
+ */
+export const DRAFT_DAYS = 7;
+export const IDEMPOTENCY_HOURS = 24;
+
+export async function housekeeping(db: Kysely<Database>, now: Date): Promise<{ sessions: number; drafts: number; idempotencyKeys: number }> {
+  const sessions = await purgeExpiredSessions(db);
+  const drafts = await db.deleteFrom('drafts').where('updated_at', '<', new Date(now.getTime() - DRAFT_DAYS * 24 * 3600_000)).executeTakeFirst();
+  const keys = await db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_HOURS * 3600_000)).executeTakeFirst();
+  return { sessions, drafts: Number(drafts.numDeletedRows), idempotencyKeys: Number(keys.numDeletedRows) };
+}
+
+export function housekeepingJob(deps: { db: Kysely<Database>; now: () => Date }): JobDefinition<Record<string, never>> {
+  return {
+    name: 'housekeeping',
+    cron: '17 * * * *',
+    retry: { limit: 3, delaySeconds: 60, backoff: false },
+    parse: () => ({}),
+    async handle(_data, { log }) {
+      const removed = await housekeeping(deps.db, deps.now());
+      log.info(removed, 'housekeeping done');
+    },
+  };
+}
