@@ -58,7 +58,11 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
   checkDefinitions(serviceDefinitions, knownEffects, city);
   const catalogue = new Catalogue(serviceDefinitions, city);
 
-  const handle = await openDatabase<Database>({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await openDatabase<Database>({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onConnectionError: (err) => log.warn({ err: { message: err.message } }, 'idle database connection failed; the pool replaces it'),
+  });
   const db: Kysely<Database> = handle.db;
   try {
     const applied = await migrateToLatest(db, migrations);

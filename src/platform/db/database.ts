@@ -18,6 +18,8 @@ export interface DatabaseOptions {
   readonly databaseUrl?: string | undefined;
   readonly dataDir?: string;
   readonly poolSize?: number;
+  /** Errors of idle pooled connections (database restart, failover). Without a handler they crash the process. */
+  readonly onConnectionError?: (err: Error) => void;
 }
 
 // jsonb and timestamps come back as JSON values and Date on both engines; bigint ids as strings.
@@ -26,6 +28,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 export async function openDatabase<DB>(options: DatabaseOptions): Promise<DatabaseHandle<DB>> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    pool.on('error', (err) => options.onConnectionError?.(err));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
