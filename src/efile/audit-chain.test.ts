@@ -8,7 +8,11 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { submitCase } from '../cases/submit-case.ts';
 import { onPostgres, testRuntime, validAssembly, type TestRuntime } from '../test-support/runtime.ts';
+import { DEMO_STAFF } from '../identity/demo-data.ts';
 import { appendAudit, verifyAuditChain } from './audit-chain.ts';
+
+// Seeding the demo staff writes one `staff.created` entry each.
+const SEEDED = DEMO_STAFF.length;
 
 let rt: TestRuntime;
 before(async () => {
@@ -23,12 +27,12 @@ const ids = async () => (await rt.db.selectFrom('audit_log').select('id').orderB
 
 test('an untouched chain verifies', async () => {
   const result = await verifyAuditChain(rt.db);
-  assert.equal(result.rows, 4);
+  assert.equal(result.rows, SEEDED + 4);
   assert.deepEqual(result.problems, []);
 });
 
 test('a changed row is reported by id', async () => {
-  const [, second] = await ids();
+  const second = (await ids())[SEEDED + 1]!;
   await sql`update audit_log set details = jsonb_set(details, '{reference}', '"HAL-2026-999999-9"') where id = ${second}::bigint`.execute(rt.db);
   const { problems } = await verifyAuditChain(rt.db);
   assert.deepEqual(problems.map((p) => [p.id, p.problem]), [[second, 'changed']]);
@@ -39,16 +43,17 @@ test('a deleted row breaks the chain at its successor; an inserted row is notice
   try {
     for (let i = 0; i < 3; i++) await submitCase(fresh, { serviceId: 'versammlungsanzeige', data: validAssembly(fresh.now()), idempotencyScope: 'api', idempotencyKey: `del-${i}` });
     const all = (await fresh.db.selectFrom('audit_log').select('id').orderBy('id').execute()).map((r) => r.id);
-    await sql`delete from audit_log where id = ${all[1]}::bigint`.execute(fresh.db);
+    const victim = SEEDED + 1;
+    await sql`delete from audit_log where id = ${all[victim]}::bigint`.execute(fresh.db);
     let { problems } = await verifyAuditChain(fresh.db);
-    assert.deepEqual(problems.map((p) => [p.id, p.problem]), [[all[2], 'inserted_or_deleted']]);
+    assert.deepEqual(problems.map((p) => [p.id, p.problem]), [[all[victim + 1], 'inserted_or_deleted']]);
 
     // Put a forged row in the gap: its hash is self-consistent, but it does not chain.
     await sql`insert into audit_log (id, at, actor_type, actor_id, action, case_id, details, prev_hash, hash)
-              values (${all[1]}::bigint, now(), 'staff', null, 'case.view', null, '{}'::jsonb, repeat('a', 64), repeat('b', 64))`.execute(fresh.db);
+              values (${all[victim]}::bigint, now(), 'staff', null, 'case.view', null, '{}'::jsonb, repeat('a', 64), repeat('b', 64))`.execute(fresh.db);
     ({ problems } = await verifyAuditChain(fresh.db));
-    assert.ok(problems.some((p) => p.id === all[1] && p.problem === 'changed'));
-    assert.ok(problems.some((p) => p.id === all[1] && p.problem === 'inserted_or_deleted'));
+    assert.ok(problems.some((p) => p.id === all[victim] && p.problem === 'changed'));
+    assert.ok(problems.some((p) => p.id === all[victim] && p.problem === 'inserted_or_deleted'));
   } finally {
     await fresh.close();
   }
@@ -75,7 +80,7 @@ test('appends are serialised: concurrent writers still form one unbroken chain',
       ),
     );
     const result = await verifyAuditChain(fresh.db);
-    assert.equal(result.rows, 20);
+    assert.equal(result.rows, SEEDED + 20);
     assert.deepEqual(result.problems, []);
   } finally {
     await fresh.close();
@@ -92,10 +97,10 @@ test('npm run audit:verify reports an intact log with exit 0 and a tampered one 
     await submitCase(fresh, { serviceId: 'versammlungsanzeige', data: validAssembly(fresh.now()), idempotencyScope: 'api', idempotencyKey: 'cli-1' });
     if (!onPostgres) await fresh.close(); // PGlite's directory is opened by one process at a time.
     const ok = await run(process.execPath, cli, { env });
-    assert.match(ok.stdout, /Audit log intact: 1 entries/);
+    assert.match(ok.stdout, new RegExp(`Audit log intact: ${SEEDED + 1} entries`));
 
     const db = onPostgres ? fresh : await testRuntime({ config: { dataDir: dir } });
-    await sql`update audit_log set action = 'case.nothing_happened'`.execute(db.db);
+    await sql`update audit_log set action = 'case.nothing_happened' where action = 'case.submitted'`.execute(db.db);
     if (!onPostgres) await db.close();
     const failed = await run(process.execPath, cli, { env }).then(
       () => assert.fail('audit:verify must exit non-zero'),
@@ -103,7 +108,7 @@ test('npm run audit:verify reports an intact log with exit 0 and a tampered one 
     );
     assert.equal(failed.code, 1);
     assert.match(failed.stdout, /Audit log DAMAGED: 1 finding/);
-    assert.match(failed.stdout, /row 1: changed/);
+    assert.match(failed.stdout, new RegExp(`row ${SEEDED + 1}: changed`));
   } finally {
     if (onPostgres) await fresh.close();
     rmSync(dir, { recursive: true, force: true });

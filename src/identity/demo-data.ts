@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, StaffRole } from '../schema.ts';
-import { hashPassword } from './staff-auth.ts';
+import { createStaffUser } from './staff-admin.ts';
 
 /**
  * Demo staff for development and tests only: config refuses DEMO_DATA in production, because
@@ -34,12 +34,6 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
 export async function seedDemoStaff(db: Kysely<Database>): Promise<void> {
   for (const s of DEMO_STAFF) {
     const existing = await db.selectFrom('staff_users').select('id').where('username', '=', s.username).executeTakeFirst();
-    if (existing) continue;
-    const user = await db
-      .insertInto('staff_users')
-      .values({ username: s.username, display_name: s.displayName, password_hash: await hashPassword(s.password), totp_secret: s.totpSecret })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (const g of s.grants) await db.insertInto('role_grants').values({ staff_user_id: user.id, department_id: g.departmentId, role: g.role }).execute();
+    if (!existing) await createStaffUser(db, { username: s.username, displayName: s.displayName, password: s.password, grants: s.grants, totpSecret: s.totpSecret }, null);
   }
 }
