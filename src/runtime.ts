@@ -31,6 +31,8 @@ export interface Runtime extends CaseDeps {
 
 /** Log fields that may carry personal data; pino replaces them before anything is written. */
 export const REDACT_PATHS = [
+  'req.remoteAddress',
+  'req.remotePort',
   'req.headers.cookie',
   'req.headers.authorization',
   'req.headers["idempotency-key"]',
@@ -48,8 +50,9 @@ export const REDACT_PATHS = [
   '*.code',
 ];
 
-export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'amtsweg', role: config.role } });
+export function createLogger(config: Config, destination?: pino.DestinationStream): Logger {
+  const options = { level: config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'amtsweg', role: config.role } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export async function createRuntime(config: Config, options: { log?: Logger; now?: () => Date; jobPollingSeconds?: number } = {}): Promise<Runtime> {

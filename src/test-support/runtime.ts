@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { DEMO_STAFF, seedDemoStaff } from '../identity/demo-data.ts';
@@ -38,12 +39,12 @@ async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<
   };
 }
 
-export async function testRuntime(options: { now?: () => Date; config?: Partial<Config>; jobPollingSeconds?: number } = {}): Promise<TestRuntime> {
+export async function testRuntime(options: { now?: () => Date; config?: Partial<Config>; jobPollingSeconds?: number; log?: Logger } = {}): Promise<TestRuntime> {
   const database = onPostgres ? await createTestDatabase() : undefined;
   const config = loadConfig({ AMTSWEG_PROFILE: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }, { dataDir: 'memory://', databaseUrl: database?.url, ...options.config });
   let runtime: Runtime;
   try {
-    runtime = await createRuntime(config, { ...(options.now ? { now: options.now } : {}), jobPollingSeconds: options.jobPollingSeconds ?? 0.5 });
+    runtime = await createRuntime(config, { ...(options.now ? { now: options.now } : {}), ...(options.log ? { log: options.log } : {}), jobPollingSeconds: options.jobPollingSeconds ?? 0.5 });
   } catch (err) {
     await database?.drop();
     throw err;
