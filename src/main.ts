@@ -7,8 +7,10 @@ import { createLogger, createRuntime } from './runtime.ts';
 /** Process entry: config → database → migrations → server and/or worker (`ROLE=web|worker|all`). */
 async function main(): Promise<void> {
   let config;
+  // `--role=web|worker|all` on the command line wins over the ROLE setting.
+  const roleArg = process.argv.find((a) => a.startsWith('--role='))?.slice('--role='.length);
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(roleArg ? { ...process.env, ROLE: roleArg } : process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
