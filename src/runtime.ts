@@ -77,7 +77,7 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
   }
 
   const mailer = new Mailer(db, config.smtpUrl, config.mailFrom);
-  const jobs = new JobQueue(db, log, { pollingIntervalSeconds: options.jobPollingSeconds ?? 2 });
+  const jobs = new JobQueue(db, log, { pollingIntervalSeconds: options.jobPollingSeconds ?? 2, maintenance: config.role !== 'web' });
   const mailDeps = { db, catalogue, mailer, publicUrl: config.publicUrl };
   jobs.register(receiptMailJob(mailDeps));
   jobs.register(statusChangeMailJob(mailDeps));

@@ -43,13 +43,13 @@ export class JobQueue {
   constructor(
     private readonly db: Kysely<any>,
     private readonly log: Logger,
-    private readonly options: { pollingIntervalSeconds?: number } = {},
+    private readonly options: { pollingIntervalSeconds?: number; /** Maintenance and cron: off in web-only processes. */ maintenance?: boolean } = {},
   ) {
     this.boss = new PgBoss({
       db: adapter(db),
       schema: 'pgboss',
-      schedule: true,
-      supervise: true,
+      schedule: options.maintenance ?? true,
+      supervise: options.maintenance ?? true,
       maintenanceIntervalSeconds: 300,
     });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
@@ -74,7 +74,7 @@ export class JobQueue {
         retryDelay: job.retry.delaySeconds,
         retryBackoff: job.retry.backoff,
       });
-      if (job.cron) await this.boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
+      if (job.cron && (this.options.maintenance ?? true)) await this.boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
     }
     this.started = true;
   }
