@@ -32,6 +32,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // Request ids only; URLs carry no personal data by design (status lookups are POSTs).
     requestIdHeader: false,
+    // API bodies are taken as sent: no silent type coercion, unknown properties are refused, not dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
 
   await app.register(fastifyCookie, { secret: config.sessionSecret });
@@ -73,12 +75,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
 
-  // Shed load with a 503 instead of queueing requests until every one of them times out.
-  await app.register(fastifyUnderPressure, {
-    maxEventLoopDelay: 2000,
-    retryAfter: 10,
-    exposeStatusRoute: false,
-  });
+  // Shed load with a 503 instead of queueing requests until every one of them times out. Not on
+  // embedded PGlite: its WebAssembly runs on the event loop, so a long query looks like overload.
+  if (deps.engine === 'postgres') {
+    await app.register(fastifyUnderPressure, { maxEventLoopDelay: 2000, retryAfter: 10, exposeStatusRoute: false });
+  }
 
   app.decorateRequest('lang', 'de');
   app.decorateRequest('session', undefined);

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { lookupStatus } from '../cases/queries.ts';
 import { submitCase } from '../cases/submit-case.ts';
 import type { Field, FormData, ServiceDefinition } from '../catalogue/service-definition.ts';
-import { BadRequestError } from '../platform/errors.ts';
+import { BadRequestError, ValidationError } from '../platform/errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { renderApiDocs } from './docs-page.tsx';
 
@@ -196,7 +196,11 @@ export async function registerApi(app: FastifyInstance, deps: Runtime): Promise<
           response: { 200: StatusResult, ...problems(404, 422, 429) },
         },
         handler: async (req: FastifyRequest<{ Body: Static<typeof StatusBody> }>) => {
-          const s = await lookupStatus(deps, req.body.reference, req.body.accessCode);
+          const s = await lookupStatus(deps, req.body.reference, req.body.accessCode).catch((err: unknown) => {
+            // The status body has its fields at the top level: point at /reference, not /data/reference.
+            if (err instanceof ValidationError) throw new ValidationError(err.fields.map((f) => ({ ...f, field: `/${f.field}` })), err.userMessage);
+            throw err;
+          });
           return {
             reference: s.reference,
             serviceId: s.service.id,

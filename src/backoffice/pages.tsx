@@ -105,7 +105,7 @@ export function InboxView(p: { lang: Lang; catalogue: Catalogue; inbox: InboxPag
         <Button kind="secondary">{de ? 'Anwenden' : 'Apply'}</Button>
       </form>
       <p class="kern-body" role="status">
-        {de ? `${p.inbox.total} Vorgänge` : `${p.inbox.total} cases`}
+        {de ? `${p.inbox.total} ${p.inbox.total === 1 ? 'Vorgang' : 'Vorgänge'}` : `${p.inbox.total} ${p.inbox.total === 1 ? 'case' : 'cases'}`}
         {p.inbox.pages > 1 ? (de ? ` · Seite ${p.inbox.page} von ${p.inbox.pages}` : ` · page ${p.inbox.page} of ${p.inbox.pages}`) : ''}
       </p>
       <div class="kern-table-responsive">

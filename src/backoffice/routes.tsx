@@ -5,7 +5,7 @@ import { mayTake, transitionCase } from '../cases/transition-case.ts';
 import { checkPassword, checkTotp, loadStaffIdentity, type StaffIdentity } from '../identity/staff-auth.ts';
 import { destroySession } from '../identity/sessions.ts';
 import { rotateSession } from '../identity/web-session.ts';
-import { AppError, ConflictError, ValidationError } from '../platform/errors.ts';
+import { AppError, ConflictError, TooManyRequestsError, ValidationError } from '../platform/errors.ts';
 import { sendPage } from '../portal/shell.tsx';
 import type { Runtime } from '../runtime.ts';
 import { CaseView, InboxView, SignInView, TotpView, type ActionFeedback } from './pages.tsx';
@@ -19,12 +19,13 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
   const { db, catalogue } = deps;
   const policy = { secure: deps.config.cookieSecure };
   const signInLimit = { max: deps.config.signInAttemptsPer15Min, timeWindow: 15 * 60_000 };
-  const PUBLIC = new Set(['/staff/sign-in', '/staff/sign-in/code']);
+  const PUBLIC = new Set(['/staff/sign-in', '/staff/sign-in/code', '/staff/sign-out']);
 
   const identities = new WeakMap<FastifyRequest, StaffIdentity>();
   app.addHook('preHandler', async (req, reply) => {
-    if (!req.url.startsWith('/staff')) return;
-    const path = req.url.split('?')[0]!;
+    // Decide by the matched route, not the raw URL: the router decodes `/%73taff` to `/staff`.
+    const path = req.routeOptions.url ?? req.url.split('?')[0]!;
+    if (!path.startsWith('/staff')) return;
     if (PUBLIC.has(path)) return;
     const s = req.session;
     const identity = s?.kind === 'staff' && s.secondFactorDone && s.staffUserId ? await loadStaffIdentity(db, s.staffUserId) : undefined;
@@ -81,13 +82,13 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
       await rotateSession(req, reply, db, policy, { kind: 'staff', staffUserId: s.staffUserId, secondFactorDone: true });
       return reply.redirect('/staff', 303);
     } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
+      if (!(err instanceof ValidationError) && !(err instanceof TooManyRequestsError)) throw err;
       return sendPage(req, reply, catalogue, {
         area: 'staff',
         title: req.lang === 'de' ? 'Zweiter Faktor' : 'Second factor',
-        status: 422,
+        status: err.status,
         hasErrors: true,
-        body: <TotpView lang={req.lang} csrfToken={reply.generateCsrf()} errors={err.fields} />,
+        body: <TotpView lang={req.lang} csrfToken={reply.generateCsrf()} errors={err instanceof ValidationError ? err.fields : [{ field: 'code', message: err.userMessage }]} />,
       });
     }
   });

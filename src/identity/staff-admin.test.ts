@@ -62,3 +62,16 @@ test('npm run staff:create creates an account an operator can sign in with', asy
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('wrong one-time codes count towards the lock like wrong passwords', async () => {
+  const rt = await testRuntime();
+  try {
+    const created = await createStaffUser(rt.db, { username: 'tina', displayName: 'Tina Test', password: 'tina-lange-phrase-1', grants: [{ departmentId: 'buergerservice', role: 'clerk' }] }, null);
+    const id = await checkPassword(rt.db, 'tina', 'tina-lange-phrase-1');
+    for (let i = 0; i < 5; i++) await assert.rejects(checkTotp(rt.db, id, '000000'), ValidationError);
+    await assert.rejects(checkTotp(rt.db, id, totpFor(created.totpSecret).generate()), /locked for 15 minutes/, 'even the right code is refused while locked');
+    await assert.rejects(checkPassword(rt.db, 'tina', 'tina-lange-phrase-1'), /locked for 15 minutes/);
+  } finally {
+    await rt.close();
+  }
+});

@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
 import { appendAudit } from '../efile/audit-chain.ts';
 import { TooManyRequestsError, UnauthenticatedError, ValidationError } from '../platform/errors.ts';
@@ -38,6 +38,24 @@ export interface StaffIdentity {
 
 const WRONG = { de: 'Benutzername oder Passwort ist falsch.', en: 'The username or password is wrong.' };
 
+function lockedError(until: Date): TooManyRequestsError {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
+  return new TooManyRequestsError(Math.ceil((until.getTime() - Date.now()) / 1000), {
+    de: `Nach ${LOCK_AFTER} falschen Versuchen ist dieses Konto für ${LOCK_MINUTES} Minuten gesperrt (noch etwa ${minutes} Minute${minutes === 1 ? '' : 'n'}). Wenden Sie sich bei Bedarf an die IT-Administration.`,
+    en: `After ${LOCK_AFTER} wrong attempts this account is locked for ${LOCK_MINUTES} minutes (about ${minutes} minute${minutes === 1 ? '' : 's'} left). Contact IT administration if needed.`,
+  });
+}
+
+/** Wrong passwords and wrong one-time codes count together; the fifth locks the account. */
+async function countFailure(trx: Transaction<Database>, staffUserId: string, failedSoFar: number): Promise<void> {
+  const failed = failedSoFar + 1;
+  await trx
+    .updateTable('staff_users')
+    .set({ failed_sign_ins: failed >= LOCK_AFTER ? 0 : failed, locked_until: failed >= LOCK_AFTER ? new Date(Date.now() + LOCK_MINUTES * 60_000) : null })
+    .where('id', '=', staffUserId)
+    .execute();
+}
+
 /** First factor. Unknown users cost the same argon2 work as known ones. */
 export async function checkPassword(db: Kysely<Database>, username: string, password: string): Promise<string> {
   const problems = [];
@@ -50,23 +68,13 @@ export async function checkPassword(db: Kysely<Database>, username: string, pass
     await verify(await dummyHash, password).catch(() => false);
     throw new UnauthenticatedError(WRONG);
   }
-  if (user.locked_until && user.locked_until.getTime() > Date.now()) {
-    throw new TooManyRequestsError(Math.ceil((user.locked_until.getTime() - Date.now()) / 1000), {
-      de: `Nach ${LOCK_AFTER} falschen Versuchen ist dieses Konto bis ${user.locked_until.toLocaleTimeString('de-DE', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' })} Uhr gesperrt. Wenden Sie sich bei Bedarf an die IT-Administration.`,
-      en: `After ${LOCK_AFTER} wrong attempts this account is locked until ${user.locked_until.toLocaleTimeString('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' })}. Contact IT administration if needed.`,
-    });
-  }
+  if (user.locked_until && user.locked_until.getTime() > Date.now()) throw lockedError(user.locked_until);
   const ok = await verify(user.password_hash, password).catch(() => false);
   await db.transaction().execute(async (trx) => {
     if (ok) {
       await trx.updateTable('staff_users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', user.id).execute();
     } else {
-      const failed = user.failed_sign_ins + 1;
-      await trx
-        .updateTable('staff_users')
-        .set({ failed_sign_ins: failed >= LOCK_AFTER ? 0 : failed, locked_until: failed >= LOCK_AFTER ? new Date(Date.now() + LOCK_MINUTES * 60_000) : null })
-        .where('id', '=', user.id)
-        .execute();
+      await countFailure(trx, user.id, user.failed_sign_ins);
     }
     await appendAudit(trx, { actorType: 'staff', actorId: user.id, action: ok ? 'staff.password_ok' : 'staff.password_wrong', caseId: null, details: {} });
   });
@@ -79,15 +87,18 @@ export async function checkTotp(db: Kysely<Database>, staffUserId: string, code:
   const clean = code.replace(/\s/g, '');
   if (!/^\d{6}$/.test(clean)) throw new ValidationError([{ field: 'code', message: { de: 'Der Code hat 6 Ziffern.', en: 'The code has 6 digits.' } }]);
   const ok = await db.transaction().execute(async (trx) => {
-    const user = await trx.selectFrom('staff_users').select(['id', 'totp_secret', 'totp_last_step']).where('id', '=', staffUserId).forUpdate().executeTakeFirstOrThrow();
+    const user = await trx.selectFrom('staff_users').select(['id', 'totp_secret', 'totp_last_step', 'failed_sign_ins', 'locked_until']).where('id', '=', staffUserId).forUpdate().executeTakeFirstOrThrow();
+    if (user.locked_until && user.locked_until.getTime() > Date.now()) return user.locked_until;
     const delta = totpFor(user.totp_secret).validate({ token: clean, window: 1 });
     const step = Math.floor(Date.now() / 30_000) + (delta ?? 0);
     const ok = delta !== null && step > Number(user.totp_last_step);
-    if (ok) await trx.updateTable('staff_users').set({ totp_last_step: step }).where('id', '=', user.id).execute();
+    if (ok) await trx.updateTable('staff_users').set({ totp_last_step: step, failed_sign_ins: 0 }).where('id', '=', user.id).execute();
+    else await countFailure(trx, user.id, user.failed_sign_ins);
     await appendAudit(trx, { actorType: 'staff', actorId: user.id, action: ok ? 'staff.sign_in' : 'staff.totp_wrong', caseId: null, details: {} });
     return ok;
   });
   // Thrown after the commit, so the failed attempt stays in the audit log.
+  if (ok instanceof Date) throw lockedError(ok);
   if (!ok) throw new ValidationError([{ field: 'code', message: { de: 'Der Code ist falsch oder schon benutzt. Bitte nehmen Sie den aktuellen Code aus Ihrer Authenticator-App.', en: 'The code is wrong or already used. Use the current code from your authenticator app.' } }]);
 }
 

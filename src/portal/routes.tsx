@@ -161,7 +161,7 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
       const proven = Array.isArray(session.data.provenCases) ? (session.data.provenCases as string[]) : [];
       await updateSessionData(db, session.idHash, {
         ...session.data,
-        lastSubmission: { serviceId: def.id, reference: result.reference, accessCode: result.accessCode },
+        lastSubmission: { serviceId: def.id, reference: result.reference, accessCode: result.accessCode, caseId: result.caseId },
         provenCases: [...new Set([...proven, result.caseId])].slice(-20),
       });
     };
@@ -194,11 +194,14 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
 
   app.get('/services/:id/confirmation', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
     const def = serviceOr404(req.params.id);
-    const last = req.session?.data.lastSubmission as { serviceId: string; reference: string; accessCode: string } | undefined;
-    if (!last || last.serviceId !== def.id) return reply.redirect('/status', 303);
+    const session = req.session;
+    const last = session?.data.lastSubmission as { serviceId: string; reference: string; accessCode?: string; caseId?: string } | undefined;
+    if (!session || !last || last.serviceId !== def.id) return reply.redirect('/status', 303);
+    // The access code is shown once; the session keeps only the proof of the case (see ADR 0004).
+    if (last.accessCode) await updateSessionData(db, session.idHash, { ...session.data, lastSubmission: { serviceId: last.serviceId, reference: last.reference, caseId: last.caseId } });
     return sendPage(req, reply, catalogue, {
       title: req.lang === 'de' ? 'Eingegangen' : 'Received',
-      body: <ConfirmationView def={def} reference={last.reference} accessCode={last.accessCode} lang={req.lang} email={def.applicantEmailField ? 'yes' : undefined} />,
+      body: <ConfirmationView def={def} reference={last.reference} accessCode={last.accessCode} caseId={last.caseId} lang={req.lang} email={def.applicantEmailField ? 'yes' : undefined} />,
     });
   });
 

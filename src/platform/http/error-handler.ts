@@ -13,6 +13,22 @@ const INTERNAL: Bilingual = {
   en: 'A technical error occurred. What you entered was not processed. Please try again in a few minutes.',
 };
 
+/**
+ * Load shedding (@fastify/under-pressure answers FST_UNDER_PRESSURE with status 503): a temporary
+ * state the person can act on by waiting, not an internal error. Kept here because only the HTTP
+ * boundary produces it.
+ */
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+  readonly code = 'AMTSWEG_UNAVAILABLE';
+  constructor(readonly retryAfterSeconds = 10) {
+    super({
+      de: 'Der Dienst ist gerade überlastet. Ihre Eingaben wurden nicht verarbeitet. Bitte versuchen Sie es in einigen Sekunden erneut.',
+      en: 'The service is overloaded right now. What you entered was not processed. Please try again in a few seconds.',
+    });
+  }
+}
+
 /** Translates Fastify's own coded errors into the taxonomy. */
 export function toAppError(err: FastifyError | Error): AppError | undefined {
   if (err instanceof AppError) return err;
@@ -23,6 +39,20 @@ export function toAppError(err: FastifyError | Error): AppError | undefined {
       de: 'Das Formular ist abgelaufen oder wurde nicht von dieser Seite gesendet. Bitte laden Sie die Seite neu und senden Sie es noch einmal.',
       en: 'The form has expired or was not sent from this site. Please reload the page and send it again.',
     });
+  if ((err as FastifyError).validation && (err as { validationContext?: string }).validationContext === 'headers') {
+    // A missing or malformed header (e.g. Idempotency-Key) is a malformed request, not invalid data.
+    const names = [
+      ...new Set(
+        ((err as FastifyError).validation ?? []).map(
+          (issue) => (issue.params as { missingProperty?: string })?.missingProperty ?? (issue.instancePath.replace(/^\//, '') || 'header'),
+        ),
+      ),
+    ].map((n) => n.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => `${dash}${c.toUpperCase()}`));
+    return new BadRequestError({
+      de: `Der Header ${names.map((n) => `„${n}“`).join(', ')} fehlt oder ist ungültig.`,
+      en: `The header ${names.map((n) => `“${n}”`).join(', ')} is missing or invalid.`,
+    });
+  }
   if ((err as FastifyError).validation) {
     const v = (err as FastifyError).validation ?? [];
     return new ValidationError(
@@ -38,7 +68,12 @@ export function toAppError(err: FastifyError | Error): AppError | undefined {
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' || (status === 400 && code?.startsWith('FST_')))
     return new BadRequestError({ de: 'Die Anfrage konnte nicht gelesen werden.', en: 'The request could not be read.' });
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new BadRequestError({ de: 'Die Anfrage ist zu groß.', en: 'The request is too large.' });
-  if (status === 429) return new TooManyRequestsError(60);
+  if (status === 429) {
+    // The rate limiter tells how long the window still runs; the header must say the same.
+    const seconds = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    return new TooManyRequestsError(typeof seconds === 'number' && seconds > 0 ? seconds : 60);
+  }
+  if (status === 503 && code === 'FST_UNDER_PRESSURE') return new ServiceUnavailableError();
   if (status === 404) return new NotFoundError();
   return undefined;
 }
@@ -73,7 +108,8 @@ export function makeErrorHandler(renderHtml: HtmlErrorRenderer) {
       if (isApi) return reply.status(500).type('application/problem+json').send({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: INTERNAL[req.lang ?? 'de'], code: generic.code });
       return reply.status(500).type('text/html; charset=utf-8').send(renderHtml(req, 500, INTERNAL));
     }
-    if (appError instanceof TooManyRequestsError) reply.header('retry-after', String(appError.retryAfterSeconds));
+    if (appError instanceof TooManyRequestsError || (appError instanceof ServiceUnavailableError && !reply.hasHeader('retry-after')))
+      reply.header('retry-after', String(appError.retryAfterSeconds));
     if (isApi) return reply.status(appError.status).type('application/problem+json').send(problemJson(req, appError));
     return reply.status(appError.status).type('text/html; charset=utf-8').send(renderHtml(req, appError.status, appError.userMessage));
   };

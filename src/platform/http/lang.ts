@@ -19,8 +19,12 @@ export function negotiateLang(req: FastifyRequest): Lang {
   return first.startsWith('en') ? 'en' : 'de';
 }
 
-/** Only same-site relative paths may be redirect targets. */
+/**
+ * Only same-site relative paths may be redirect targets. Everything but visible ASCII is refused:
+ * browsers drop tabs and newlines from URLs (`/<TAB>/evil.example` becomes `//evil.example`, another
+ * site), and characters outside Latin-1 or line breaks cannot go into a Location header at all.
+ */
 export function safeLocalPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return fallback;
+  if (typeof value !== 'string' || value.length > 2000 || !value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[^\x21-\x7e]/.test(value)) return fallback;
   return value;
 }

@@ -123,7 +123,9 @@ interface ChoiceProps {
 
 export function ChoiceGroup(p: ChoiceProps) {
   return (
-    <fieldset class={`kern-fieldset${p.error ? ' kern-fieldset--error' : ''}`} aria-describedby={describedBy(p.id, p.hint, p.error)} aria-required={p.required && !p.multiple ? 'true' : undefined}>
+    // aria-required is not allowed on a fieldset (role group); a required radio group says so with the
+    // native `required` on its radios instead (the forms are `novalidate`, the server validates).
+    <fieldset class={`kern-fieldset${p.error ? ' kern-fieldset--error' : ''}`} aria-describedby={describedBy(p.id, p.hint, p.error)}>
       <legend class="kern-label">{p.legend}</legend>
       {p.hint ? (
         <div class="kern-hint" id={`${p.id}-hint`}>
@@ -143,6 +145,7 @@ export function ChoiceGroup(p: ChoiceProps) {
                 name={p.id}
                 value={c.value}
                 checked={p.selected.includes(c.value)}
+                required={p.required && !p.multiple ? true : undefined}
                 aria-invalid={p.error ? 'true' : undefined}
               />
               <label class="kern-label" for={inputId}>

@@ -12,6 +12,7 @@ const TITLES: Record<number, Bilingual> = {
   422: { de: 'Angaben prüfen', en: 'Check what you entered' },
   429: { de: 'Zu viele Versuche', en: 'Too many attempts' },
   500: { de: 'Technischer Fehler', en: 'Technical error' },
+  503: { de: 'Gerade überlastet', en: 'Busy right now' },
 };
 
 export function renderErrorPage(req: FastifyRequest, deps: { catalogue: Catalogue }, status: number, message: Bilingual): string {

@@ -168,7 +168,7 @@ export function CheckAnswersView(p: {
   );
 }
 
-export function ConfirmationView(p: { def: ServiceDefinition; reference: string; accessCode: string; lang: Lang; email?: string | undefined }) {
+export function ConfirmationView(p: { def: ServiceDefinition; reference: string; accessCode?: string | undefined; caseId?: string | undefined; lang: Lang; email?: string | undefined }) {
   const de = p.lang === 'de';
   return (
     <>
@@ -178,18 +178,39 @@ export function ConfirmationView(p: { def: ServiceDefinition; reference: string;
         <p class="aw-reference" data-testid="reference">
           {p.reference}
         </p>
-        <p class="kern-body">{de ? 'Ihr Zugangscode' : 'Your access code'}</p>
-        <p class="aw-reference" data-testid="access-code">
-          {p.accessCode}
-        </p>
+        {p.accessCode ? (
+          <>
+            <p class="kern-body">{de ? 'Ihr Zugangscode' : 'Your access code'}</p>
+            <p class="aw-reference" data-testid="access-code">
+              {p.accessCode}
+            </p>
+          </>
+        ) : null}
       </div>
-      <Alert kind="info" title={de ? 'Notieren Sie beides' : 'Write both down'}>
-        <p class="kern-body">
-          {de
-            ? 'Mit Aktenzeichen und Zugangscode sehen Sie jederzeit den Stand. Den Zugangscode zeigen wir nur jetzt an; er steht aus Sicherheitsgründen nicht in der E-Mail.'
-            : 'With the reference and access code you can check the status at any time. We show the access code only now; for your security it is not in the email.'}
-        </p>
-      </Alert>
+      {p.accessCode ? (
+        <Alert kind="info" title={de ? 'Notieren Sie beides' : 'Write both down'}>
+          <p class="kern-body">
+            {de
+              ? 'Mit Aktenzeichen und Zugangscode sehen Sie jederzeit den Stand. Den Zugangscode zeigen wir nur jetzt an; er steht aus Sicherheitsgründen nicht in der E-Mail.'
+              : 'With the reference and access code you can check the status at any time. We show the access code only now; for your security it is not in the email.'}
+          </p>
+        </Alert>
+      ) : (
+        <Alert kind="info" title={de ? 'Zugangscode schon angezeigt' : 'Access code already shown'}>
+          <p class="kern-body">
+            {de
+              ? 'Den Zugangscode zeigen wir aus Sicherheitsgründen nur einmal. In diesem Browser können Sie den Stand noch bis zum Ende der Sitzung ohne Code sehen.'
+              : 'For your security we show the access code only once. In this browser you can still see the status without it until the session ends.'}
+          </p>
+          {p.caseId ? (
+            <p class="kern-body">
+              <a class="kern-link" href={`/status/${p.caseId}`}>
+                {de ? 'Stand anzeigen' : 'Show status'}
+              </a>
+            </p>
+          ) : null}
+        </Alert>
+      )}
       <h2 class="kern-heading-medium">{de ? 'Wie geht es weiter?' : 'What happens next?'}</h2>
       <p class="kern-body">{p.def.process.states.find((s) => s.id === p.def.process.initial)?.next[p.lang]}</p>
       {p.email ? <p class="kern-body">{de ? 'Eine Eingangsbestätigung ist an Ihre E-Mail-Adresse unterwegs.' : 'A receipt is on its way to your email address.'}</p> : null}
