@@ -12,7 +12,7 @@ import { LANG_COOKIE, safeLocalPath } from '../platform/http/lang.ts';
 import type { Runtime } from '../runtime.ts';
 import { HomeView, SearchResultsView, ServiceStartView } from './pages/catalogue-pages.tsx';
 import { CheckAnswersView, ConfirmationView, FormPageView } from './pages/form-pages.tsx';
-import { StatusLookupView, StatusView } from './pages/status-pages.tsx';
+import { ConfirmActionView, StatusLookupView, StatusView } from './pages/status-pages.tsx';
 import { sendPage } from './shell.tsx';
 
 /**
@@ -264,6 +264,18 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
   }
 
   app.get('/status/:caseId', async (req: FastifyRequest<{ Params: { caseId: string } }>, reply) => renderStatus(req, reply, provenCaseId(req, req.params.caseId)));
+
+  app.get('/status/:caseId/actions/:transition', async (req: FastifyRequest<{ Params: { caseId: string; transition: string } }>, reply) => {
+    const caseId = provenCaseId(req, req.params.caseId);
+    const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+    const def = row && catalogue.get(row.service_id);
+    if (!row || !def) throw new NotFoundError();
+    const events = await db.selectFrom('case_events').selectAll().where('case_id', '=', row.id).orderBy('id').execute();
+    const status = toStatus(row, events, def);
+    const action = status.applicantActions.find((a) => a.id === req.params.transition);
+    if (!action) return reply.redirect(`/status/${caseId}`, 303);
+    return sendPage(req, reply, catalogue, { title: action.label[req.lang], body: <ConfirmActionView lang={req.lang} status={status} action={action} csrfToken={reply.generateCsrf()} /> });
+  });
 
   app.post('/status/:caseId/actions/:transition', async (req: FastifyRequest<{ Params: { caseId: string; transition: string }; Body: { version?: string } }>, reply) => {
     const caseId = provenCaseId(req, req.params.caseId);

@@ -67,13 +67,42 @@ export function StatusView(p: { lang: Lang; status: CaseStatus; timeZone: string
           </li>
         ))}
       </ol>
+      {s.applicantActions.length > 0 ? <h2 class="kern-heading-medium">{de ? 'Was Sie tun können' : 'What you can do'}</h2> : null}
       {s.applicantActions.map((a) => (
-        <form method="post" action={`/status/${s.caseId}/actions/${a.id}`} class="aw-inline-form">
-          <CsrfField token={p.csrfToken} />
-          <input type="hidden" name="version" value={String(s.version)} />
-          <Button kind="secondary">{a.label[lang]}</Button>
-        </form>
+        <p class="kern-body">
+          <a class="kern-link" href={`/status/${s.caseId}/actions/${a.id}`}>
+            {a.label[lang]}
+          </a>
+        </p>
       ))}
+    </>
+  );
+}
+
+/** Asks before an action the citizen cannot undo (e.g. withdrawing the notice). */
+export function ConfirmActionView(p: { lang: Lang; status: CaseStatus; action: { id: string; label: { de: string; en: string } }; csrfToken: string }) {
+  const de = p.lang === 'de';
+  return (
+    <>
+      <span class="kern-preline">
+        {p.status.service.title[p.lang]} · {p.status.reference}
+      </span>
+      <h1 class="kern-heading-large">{p.action.label[p.lang]}?</h1>
+      <p class="kern-body">
+        {de
+          ? 'Das können Sie nicht rückgängig machen. Wenn Sie die Versammlung später doch durchführen wollen, zeigen Sie sie neu an.'
+          : 'You cannot undo this. If you want to hold the assembly after all, notify it again.'}
+      </p>
+      <form method="post" action={`/status/${p.status.caseId}/actions/${p.action.id}`} class="aw-inline-form">
+        <CsrfField token={p.csrfToken} />
+        <input type="hidden" name="version" value={String(p.status.version)} />
+        <Button kind="primary">{de ? `Ja, ${p.action.label.de.toLowerCase()}` : `Yes, ${p.action.label.en.toLowerCase()}`}</Button>
+      </form>
+      <p class="kern-body">
+        <a class="kern-link" href={`/status/${p.status.caseId}`}>
+          {de ? 'Nein, zurück zum Stand' : 'No, back to the status'}
+        </a>
+      </p>
     </>
   );
 }
