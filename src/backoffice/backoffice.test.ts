@@ -80,7 +80,11 @@ async function takeTransition(client: HttpClient, caseId: string, transition: st
   assert.equal(page.status, 200);
   const form: Record<string, string> = { version: version ?? hiddenValue(page.body, 'version')!, _action: transition };
   for (const [k, v] of Object.entries(inputs)) form[`${transition}-${k}`] = v;
-  return client.post(`/staff/cases/${caseId}/transitions/${transition}`, form);
+  const res = await client.post(`/staff/cases/${caseId}/transitions/${transition}`, form);
+  if (res.status !== 303) return res;
+  // Success redirects back to the case file (post/redirect/get), which then shows the result once.
+  assert.equal(res.location, `/staff/cases/${caseId}`);
+  return client.follow(res);
 }
 
 async function citizenStatus(result: SubmitResult) {
@@ -411,8 +415,12 @@ describe('case file', () => {
     const c = await submitAt(new Date());
     await clerk.get(`/staff/cases/${c.caseId}`);
     const note = 'Interner Hinweis: Veranstalterin ist bekannt, Rückruf unter 0345-999.';
-    const saved = await clerk.post(`/staff/cases/${c.caseId}/notes`, { note });
+    const posted = await clerk.post(`/staff/cases/${c.caseId}/notes`, { note });
+    assert.equal(posted.status, 303);
+    const saved = await clerk.follow(posted);
     assert.equal(saved.status, 200);
+    assert.match(pageText(saved.body), /Notiz gespeichert/);
+    assert.doesNotMatch(pageText((await clerk.get(`/staff/cases/${c.caseId}`)).body), /Notiz gespeichert/, 'the confirmation is shown once');
     assert.match(pageText(saved.body), /Notiz gespeichert/);
     assert.ok(pageText(saved.body).includes(note));
     const stored = await runtime.db.selectFrom('case_events').selectAll().where('case_id', '=', c.caseId).where('kind', '=', 'note').execute();

@@ -3,7 +3,7 @@ import type { Actor } from '../cases/case-deps.ts';
 import { addNote, inbox, openCaseForStaff, type InboxFilter } from '../cases/queries.ts';
 import { mayTake, transitionCase } from '../cases/transition-case.ts';
 import { checkPassword, checkTotp, loadStaffIdentity, type StaffIdentity } from '../identity/staff-auth.ts';
-import { destroySession } from '../identity/sessions.ts';
+import { destroySession, setFlash, takeFlash } from '../identity/sessions.ts';
 import { rotateSession } from '../identity/web-session.ts';
 import { AppError, ConflictError, TooManyRequestsError, ValidationError } from '../platform/errors.ts';
 import { sendPage } from '../portal/shell.tsx';
@@ -134,7 +134,10 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
     });
   }
 
-  app.get('/staff/cases/:id', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => renderCase(req, reply, req.params.id));
+  app.get('/staff/cases/:id', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const flash = await takeFlash(db, req.session);
+    return renderCase(req, reply, req.params.id, flash ? { done: flash[req.lang] } : undefined);
+  });
 
   app.post('/staff/cases/:id/transitions/:transition', async (req: FastifyRequest<{ Params: { id: string; transition: string }; Body: Record<string, unknown> }>, reply) => {
     const body = req.body ?? {};
@@ -151,8 +154,10 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
       const result = await transitionCase(deps, { caseId: req.params.id, transitionId, expectedVersion: version, actor: actorOf(staff(req)), input });
       app.metrics.businessEvents.inc({ event: `transition.${transitionId}`, service: 'staff' });
       const def = catalogue.get((await db.selectFrom('cases').select('service_id').where('id', '=', result.caseId).executeTakeFirstOrThrow()).service_id);
-      const label = def?.process.states.find((s) => s.id === result.state)?.publicLabel[req.lang] ?? result.state;
-      return renderCase(req, reply, req.params.id, { done: req.lang === 'de' ? `Erledigt. Neuer Stand: ${label}.` : `Done. New state: ${label}.` });
+      const label = def?.process.states.find((s) => s.id === result.state)?.publicLabel;
+      // Post/redirect/get: a reload shows the case again instead of sending the action twice.
+      await setFlash(db, req.session!, { de: `Erledigt. Neuer Stand: ${label?.de ?? result.state}.`, en: `Done. New state: ${label?.en ?? result.state}.` });
+      return reply.redirect(`/staff/cases/${result.caseId}`, 303);
     } catch (err) {
       if (err instanceof ValidationError) return renderCase(req, reply, req.params.id, { transitionId, errors: err.fields, values: input }, 422);
       if (err instanceof ConflictError) return renderCase(req, reply, req.params.id, { conflict: err.userMessage[req.lang] }, 409);
@@ -164,7 +169,8 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
     const note = String(req.body?.note ?? '');
     try {
       await addNote(deps, actorOf(staff(req)), req.params.id, note);
-      return renderCase(req, reply, req.params.id, { done: req.lang === 'de' ? 'Notiz gespeichert.' : 'Note saved.' });
+      await setFlash(db, req.session!, { de: 'Notiz gespeichert.', en: 'Note saved.' });
+      return reply.redirect(`/staff/cases/${req.params.id}`, 303);
     } catch (err) {
       if (err instanceof ValidationError) return renderCase(req, reply, req.params.id, { transitionId: 'note', errors: err.fields, values: { note } }, 422);
       throw err;

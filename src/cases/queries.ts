@@ -47,7 +47,7 @@ export function toStatus(row: CaseRow, events: CaseEventRow[], def: ServiceDefin
     const tr = def.process.transitions.find((t) => t.id === e.transition_id);
     if (!tr?.publicEvent) continue;
     const payload = e.payload as Record<string, string>;
-    const details = (tr.inputs ?? []).filter((i) => i.public && payload[i.id]).map((i) => ({ label: i.label, value: payload[i.id]! }));
+    const details = (tr.inputs ?? []).filter((i) => i.public && payload[i.id]).map((i) => ({ label: i.publicLabel ?? i.label, value: payload[i.id]! }));
     publicEvents.push({ at: e.at, text: tr.publicEvent, details });
   }
   return {

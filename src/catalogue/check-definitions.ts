@@ -96,7 +96,10 @@ export function checkDefinition(def: ServiceDefinition, knownEffects: ReadonlySe
     if (tr.allowed.length === 0) fault(where, 'nobody may take it');
     for (const a of tr.allowed) if (!ACTORS.has(a)) fault(where, `actor "${a}" is unknown`);
     for (const e of tr.effects) if (!knownEffects.has(e)) fault(where, `effect "${e}" is unknown`);
-    for (const input of tr.inputs ?? []) text(`${where} input ${input.id}`, input.label);
+    for (const input of tr.inputs ?? []) {
+      text(`${where} input ${input.id}`, input.label);
+      if (input.publicLabel) text(`${where} input ${input.id} publicLabel`, input.publicLabel);
+    }
   }
   // Every state reachable from the initial one; every non-final state has a way out.
   const reachable = new Set([def.process.initial]);

@@ -91,14 +91,21 @@ function checkField(field: Field, value: FormValue | undefined): { value: FormVa
       if (!/^\d{5}$/.test(text))
         return { value: text, error: msg('Bitte geben Sie eine fünfstellige Postleitzahl an, z. B. 06108.', 'Enter a five-digit postcode, for example 06108.') };
       return { value: text };
-    case 'date':
-      if (!isCalendarDate(text))
-        return { value: text, error: msg(`„${field.label.de}“ muss ein echtes Datum sein, z. B. 2027-05-01.`, `“${field.label.en}” must be a real date, for example 2027-05-01.`) };
-      return { value: text };
-    case 'time':
-      if (!isClockTime(text))
+    case 'date': {
+      // Browsers send YYYY-MM-DD; where the date field falls back to text, people type 17.05.2027.
+      const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
+      const iso = german ? `${german[3]}-${german[2]!.padStart(2, '0')}-${german[1]!.padStart(2, '0')}` : text;
+      if (!isCalendarDate(iso))
+        return { value: text, error: msg(`„${field.label.de}“ muss ein echtes Datum sein, z. B. 17.05.2027.`, `“${field.label.en}” must be a real date, for example 17.05.2027.`) };
+      return { value: iso };
+    }
+    case 'time': {
+      const t = /^(\d{1,2})[:.](\d{2})(?:\s*Uhr)?$/i.exec(text);
+      const hhmm = t ? `${t[1]!.padStart(2, '0')}:${t[2]}` : text;
+      if (!isClockTime(hhmm))
         return { value: text, error: msg(`„${field.label.de}“ muss eine Uhrzeit sein, z. B. 14:30.`, `“${field.label.en}” must be a time, for example 14:30.`) };
-      return { value: text };
+      return { value: hhmm };
+    }
     case 'integer': {
       if (!/^-?\d+$/.test(text.replace(/[.\s]/g, '')))
         return { value: text, error: msg(`„${field.label.de}“ muss eine ganze Zahl sein.`, `“${field.label.en}” must be a whole number.`) };

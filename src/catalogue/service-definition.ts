@@ -88,6 +88,8 @@ export interface ProcessState {
 export interface TransitionInput {
   readonly id: string;
   readonly label: Text;
+  /** Heading on the citizen's status page when it differs from the clerk's label. */
+  readonly publicLabel?: Text;
   readonly type: 'textarea' | 'text' | 'date';
   readonly required: boolean;
   readonly maxLength: number;

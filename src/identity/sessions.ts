@@ -94,3 +94,18 @@ export async function purgeExpiredSessions(db: Kysely<Database>): Promise<number
   const r = await db.deleteFrom('sessions').where('expires_at', '<', new Date()).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** A one-time message for the next page after a redirect (post/redirect/get). */
+export type Flash = { readonly de: string; readonly en: string };
+
+export async function setFlash(db: Kysely<Database>, session: Session, flash: Flash): Promise<void> {
+  await updateSessionData(db, session.idHash, { ...session.data, flash });
+}
+
+export async function takeFlash(db: Kysely<Database>, session: Session | undefined): Promise<Flash | undefined> {
+  const flash = session?.data.flash as Flash | undefined;
+  if (!session || !flash) return undefined;
+  const { flash: _taken, ...rest } = session.data;
+  await updateSessionData(db, session.idHash, rest);
+  return flash;
+}

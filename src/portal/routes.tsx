@@ -3,10 +3,12 @@ import { deleteDraft, loadDraft, saveDraftPage } from '../cases/drafts.ts';
 import { lookupStatus, toStatus } from '../cases/queries.ts';
 import { earlierSubmission, submitCase } from '../cases/submit-case.ts';
 import { transitionCase } from '../cases/transition-case.ts';
-import { pickPageValues, validateAll, validatePage, visiblePages } from '../catalogue/form-validation.ts';
-import type { FieldError, FormData, RuleContext, ServiceDefinition } from '../catalogue/service-definition.ts';
+import { isVisible, pickPageValues, validateAll, validatePage, visiblePages } from '../catalogue/form-validation.ts';
+import type { Field, FieldError, FormData, FormValue, RuleContext, ServiceDefinition } from '../catalogue/service-definition.ts';
+
+const isEmptyValue = (v: FormValue | undefined) => v === undefined || (Array.isArray(v) ? v.length === 0 : v.trim() === '');
 import { ensureVisitorSession } from '../identity/web-session.ts';
-import { updateSessionData } from '../identity/sessions.ts';
+import { setFlash, takeFlash, updateSessionData } from '../identity/sessions.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { LANG_COOKIE, safeLocalPath } from '../platform/http/lang.ts';
 import type { Runtime } from '../runtime.ts';
@@ -59,7 +61,7 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
 
   /* ---------- the form, one page at a time ---------- */
 
-  function renderFormPage(req: FastifyRequest, reply: FastifyReply, def: ServiceDefinition, pageId: string, data: FormData, errors: readonly FieldError[], returnToCheck: boolean) {
+  function renderFormPage(req: FastifyRequest, reply: FastifyReply, def: ServiceDefinition, pageId: string, data: FormData, errors: readonly FieldError[], returnToCheck: boolean, revealed: readonly Field[] = []) {
     const c = ctx();
     const pages = visiblePages(def, data, c);
     const index = pages.findIndex((p) => p.id === pageId);
@@ -83,6 +85,7 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
           csrfToken={reply.generateCsrf()}
           backHref={back}
           returnToCheck={returnToCheck}
+          revealed={revealed}
         />
       ),
     });
@@ -107,9 +110,14 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
     const input = pickPageValues(page, body);
     const c = ctx();
     const { values, errors } = validatePage(page, input, previous, c);
-    if (errors.length > 0) {
+    // Without JavaScript, an answer can reveal further fields of the same page only after it is sent.
+    // Those fields are asked for (status 200, no error); everything else is checked as usual.
+    const shown = typeof body._shown === 'string' ? new Set(body._shown.split(',')) : undefined;
+    const revealed = shown ? page.fields.filter((f) => !shown.has(f.id) && isVisible(f, { ...previous, ...input }, c) && isEmptyValue(input[f.id])) : [];
+    const remaining = errors.filter((e) => !revealed.some((f) => f.id === e.field));
+    if (remaining.length > 0 || revealed.length > 0) {
       // Nothing is saved; the page comes back with every value as typed.
-      return renderFormPage(req, reply, def, page.id, { ...previous, ...input }, errors, returnToCheck);
+      return renderFormPage(req, reply, def, page.id, { ...previous, ...input }, remaining, returnToCheck, revealed);
     }
     const draft = await saveDraftPage(db, session.idHash, def.id, page.fields.map((f) => f.id), values);
     const pages = visiblePages(def, draft.data, c);
@@ -263,7 +271,11 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
     });
   }
 
-  app.get('/status/:caseId', async (req: FastifyRequest<{ Params: { caseId: string } }>, reply) => renderStatus(req, reply, provenCaseId(req, req.params.caseId)));
+  app.get('/status/:caseId', async (req: FastifyRequest<{ Params: { caseId: string } }>, reply) => {
+    const caseId = provenCaseId(req, req.params.caseId);
+    const flash = await takeFlash(db, req.session);
+    return renderStatus(req, reply, caseId, flash ? { kind: 'success', text: flash[req.lang] } : undefined);
+  });
 
   app.get('/status/:caseId/actions/:transition', async (req: FastifyRequest<{ Params: { caseId: string; transition: string } }>, reply) => {
     const caseId = provenCaseId(req, req.params.caseId);
@@ -282,7 +294,8 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
     try {
       await transitionCase(deps, { caseId, transitionId: req.params.transition, expectedVersion: Number(req.body?.version) || undefined, actor: { type: 'applicant', caseId }, input: {} });
       app.metrics.businessEvents.inc({ event: `transition.${req.params.transition}`, service: 'applicant' });
-      return renderStatus(req, reply, caseId, { kind: 'success', text: req.lang === 'de' ? 'Erledigt.' : 'Done.' });
+      await setFlash(db, req.session!, { de: 'Erledigt.', en: 'Done.' });
+      return reply.redirect(`/status/${caseId}`, 303);
     } catch (err) {
       if (err instanceof AppError && err.status < 500 && err.status !== 404) return renderStatus(req, reply, caseId, { kind: 'danger', text: err.userMessage[req.lang] }, err.status);
       throw err;

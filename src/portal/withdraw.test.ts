@@ -45,8 +45,11 @@ test('the organiser withdraws after confirming, and only their own case', async 
   assert.equal((await stranger.get(`/status/${caseId}/actions/withdraw`)).status, 404, 'no proof, no page');
   assert.equal((await stranger.post(`/status/${caseId}/actions/withdraw`, { version: '1' })).status, 404, 'no proof, no action');
 
-  const done = await citizen.post(`/status/${caseId}/actions/withdraw`, { version: '1' });
+  const posted = await citizen.post(`/status/${caseId}/actions/withdraw`, { version: '1' });
+  assert.equal(posted.status, 303);
+  const done = await citizen.follow(posted);
   assert.equal(done.status, 200);
+  assert.match(pageText(done.body), /Erledigt/);
   assert.equal(testIdText(done.body, 'state-label'), 'Zurückgezogen');
   assert.doesNotMatch(done.body, /actions\/withdraw/, 'a withdrawn notice offers no further action');
   const again = await citizen.post(`/status/${caseId}/actions/withdraw`, { version: '1' });

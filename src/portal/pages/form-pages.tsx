@@ -73,6 +73,8 @@ export interface FormPageProps {
   readonly csrfToken: string;
   readonly backHref: string;
   readonly returnToCheck: boolean;
+  /** Fields that the last answer revealed on this page and that still need an answer. */
+  readonly revealed?: readonly Field[];
 }
 
 export function FormPageView(p: FormPageProps) {
@@ -97,6 +99,21 @@ export function FormPageView(p: FormPageProps) {
       </span>
       <h1 class="kern-heading-large">{page.title[lang]}</h1>
       {page.intro ? <p class="kern-body">{page.intro[lang]}</p> : null}
+      {p.revealed && p.revealed.length > 0 ? (
+        <Alert kind="info" title={de ? 'Bitte ergänzen Sie' : 'Please add'} role="status">
+          <p class="kern-body">
+            {de ? 'Nach Ihrer Antwort brauchen wir noch: ' : 'After your answer we also need: '}
+            {p.revealed.map((f, i) => (
+              <>
+                {i > 0 ? ', ' : ''}
+                <a class="kern-link" href={`#${f.id}`}>
+                  {f.label[lang]}
+                </a>
+              </>
+            ))}
+          </p>
+        </Alert>
+      ) : null}
       {notices.map((n) => (
         <Alert kind="warning" title={de ? 'Bitte beachten' : 'Please note'}>
           <p class="kern-body">{n[lang]}</p>
@@ -105,6 +122,8 @@ export function FormPageView(p: FormPageProps) {
       <form method="post" action={`/services/${def.id}/form/${page.id}`} novalidate class="aw-form">
         <CsrfField token={p.csrfToken} />
         {p.returnToCheck ? <input type="hidden" name="_return" value="check" /> : null}
+        {/* Which fields this page showed: a field revealed by an answer on the same page is asked for, not marked wrong. */}
+        <input type="hidden" name="_shown" value={visible.map((f) => f.id).join(',')} />
         {visible.map((field) => (
           <FieldControl field={field} value={p.data[field.id]} error={errorFor(field.id)} lang={lang} />
         ))}

@@ -107,8 +107,8 @@ export const versammlungsanzeige: ServiceDefinition = {
             { value: 'march', label: { de: 'Aufzug (Demonstrationszug auf einem Weg)', en: 'March (moving along a route)' } },
           ],
         },
-        { id: 'date', type: 'date', label: { de: 'Datum', en: 'Date' }, hint: { de: 'Format: JJJJ-MM-TT', en: 'Format: YYYY-MM-DD' }, required: true },
-        { id: 'startTime', type: 'time', label: { de: 'Beginn (Uhrzeit)', en: 'Start time' }, hint: { de: 'Format: 14:30', en: 'Format: 14:30' }, required: true },
+        { id: 'date', type: 'date', label: { de: 'Datum', en: 'Date' }, hint: { de: 'Zum Beispiel 17.05.2027', en: 'For example 17.05.2027' }, required: true },
+        { id: 'startTime', type: 'time', label: { de: 'Beginn (Uhrzeit)', en: 'Start time' }, hint: { de: 'Zum Beispiel 14:30', en: 'For example 14:30' }, required: true },
         { id: 'endTime', type: 'time', label: { de: 'Ende (Uhrzeit)', en: 'End time' }, required: true },
         {
           id: 'endDate',
@@ -298,6 +298,7 @@ export const versammlungsanzeige: ServiceDefinition = {
           {
             id: 'message',
             label: { de: 'Nachricht an die Veranstaltenden (Terminvorschlag)', en: 'Message to the organiser (proposed date)' },
+            publicLabel: { de: 'Nachricht der Behörde', en: 'Message from the authority' },
             type: 'textarea',
             required: true,
             maxLength: 2000,
@@ -317,6 +318,7 @@ export const versammlungsanzeige: ServiceDefinition = {
           {
             id: 'conditions',
             label: { de: 'Hinweise (freiwillig)', en: 'Remarks (optional)' },
+            publicLabel: { de: 'Hinweise der Behörde', en: 'Remarks from the authority' },
             type: 'textarea',
             required: false,
             maxLength: 4000,
