@@ -266,10 +266,12 @@ describe('Versammlungsanzeige, keyboard only, JavaScript on (desktop)', () => {
     await page.keyboard.press('ArrowDown');
     assert.deepEqual(await page.locator('input[name="alreadyAnnounced"]:checked').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)), ['no']);
     if ((await page.locator('#announcementDate').count()) === 0) {
-      // The date fields depend on the answer and are only rendered by the server (see report):
-      // sending the page reveals them, with a "required" message for the date.
-      assert.equal(await continueWith(), 422);
+      // The date fields depend on the answer and are only rendered by the server: sending the
+      // page reveals them and asks for them, without calling them wrong.
+      assert.equal(await continueWith(), 200);
       await shot('11-form-bekanntgabe-revealed');
+      assert.match(await page.locator('main').innerText(), /Bitte ergänzen Sie/);
+      assert.equal(await page.locator('[aria-invalid="true"]').count(), 0);
       assert.equal(await page.isChecked('#alreadyAnnounced-no'), true, 'the answer "Nein" is kept');
       await tabTo(page, radio('alreadyAnnounced'), 'radio group again');
     }
@@ -429,7 +431,8 @@ describe('Versammlungsanzeige, JavaScript off (phone size)', () => {
     await shot('11-form-bekanntgabe');
     await page.getByRole('group', { name: 'Haben Sie die Versammlung schon bekannt gegeben?' }).getByLabel('Nein').check();
     if ((await page.locator('#announcementDate').count()) === 0) {
-      assert.equal(await submit(), 422); // see report: dependent fields appear only after sending
+      assert.equal(await submit(), 200); // dependent fields appear after sending, asked for, not marked wrong
+      assert.match(await page.locator('main').innerText(), /Bitte ergänzen Sie/);
       await shot('12-form-bekanntgabe-revealed');
     }
     await page.getByLabel('Geplantes Datum der Bekanntgabe').fill(ANNOUNCEMENT_DATE);
