@@ -26,7 +26,10 @@ async function main(): Promise<void> {
     const n = await seedDemoCases(runtime, clerk.id);
     if (n > 0) log.info({ cases: n }, 'demo cases created');
   }
-  if (config.role !== 'web') await runtime.jobs.work();
+  if (config.role !== 'web') {
+    await runtime.jobs.work();
+    runtime.auditSealer.start();
+  }
 
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   if (config.role !== 'worker') {

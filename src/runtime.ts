@@ -10,6 +10,7 @@ import { knownEffects } from './cases/effects.ts';
 import { receiptMailJob, statusChangeMailJob } from './cases/jobs/case-mail.ts';
 import { housekeepingJob } from './cases/jobs/housekeeping.job.ts';
 import type { Config } from './config.ts';
+import { AuditSealer } from './efile/audit-sealer.ts';
 import { migrateToLatest, openDatabase, type Engine } from './platform/db/database.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
 import { Mailer } from './platform/mail/mailer.ts';
@@ -26,6 +27,8 @@ export interface Runtime extends CaseDeps {
   readonly log: Logger;
   readonly mailer: Mailer;
   readonly migrations: typeof migrations;
+  /** Seals audit entries into the hash chain; started by worker processes. */
+  readonly auditSealer: AuditSealer;
   close(): Promise<void>;
 }
 
@@ -84,6 +87,7 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
   const now = options.now ?? (() => new Date());
   jobs.register(housekeepingJob({ db, now }));
   await jobs.start();
+  const auditSealer = new AuditSealer(db, log);
 
   return {
     config,
@@ -95,7 +99,9 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
     mailer,
     migrations,
     now,
+    auditSealer,
     async close() {
+      await auditSealer.stop();
       await jobs.stop();
       mailer.close();
       await handle.close();

@@ -105,6 +105,28 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface AuditPendingTable {
+  id: Generated<string>;
+  at: Date;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  case_id: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+/** Sealed and pending entries together, in no particular order (a view). */
+export interface AuditEntriesView {
+  chain_id: string | null;
+  pending_id: string | null;
+  at: Date;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  case_id: string | null;
+  details: Record<string, unknown>;
+}
+
 export interface AuditChainHeadTable {
   singleton: Generated<boolean>;
   last_id: ColumnType<string, never, number | string>;
@@ -134,6 +156,8 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   audit_log: AuditLogTable;
   audit_chain_head: AuditChainHeadTable;
+  audit_pending: AuditPendingTable;
+  audit_entries: AuditEntriesView;
   mail_outbox: MailOutboxTable;
 }
 

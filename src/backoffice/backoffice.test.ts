@@ -216,7 +216,7 @@ describe('signing in', () => {
     assert.equal(malformed.status, 422);
     assert.match(pageText(malformed.body), /Der Code hat 6 Ziffern/);
     assert.equal((await client.get('/staff')).status, 303, 'still not signed in');
-    const audit = await runtime.db.selectFrom('audit_log').select('action').where('actor_id', '=', await staffId('clerk')).where('action', '=', 'staff.totp_wrong').execute();
+    const audit = await runtime.db.selectFrom('audit_entries').select('action').where('actor_id', '=', await staffId('clerk')).where('action', '=', 'staff.totp_wrong').execute();
     assert.equal(audit.length, 2, 'failed second factors are audited');
   });
 
@@ -297,7 +297,7 @@ describe('inbox', () => {
     const note = await gewerbe.post(`/staff/cases/${target.caseId}/notes`, { note: 'Fremdzugriff' });
     assert.equal(note.status, 404);
     assert.equal((await caseRow(target.caseId)).state, 'received');
-    const views = await runtime.db.selectFrom('audit_log').select('id').where('actor_id', '=', await staffId('gewerbe')).where('action', '=', 'case.view').execute();
+    const views = await runtime.db.selectFrom('audit_entries').select('action').where('actor_id', '=', await staffId('gewerbe')).where('action', '=', 'case.view').execute();
     assert.equal(views.length, 0, 'no case was opened');
   });
 
@@ -311,7 +311,7 @@ describe('case file', () => {
   test('shows the form data and the timeline and writes an audit entry case.view', async () => {
     const c = await submitAt(new Date(), { subject: 'Für einen autofreien Sonntag', organiserName: 'Hanna Heller' });
     const clerkId = await staffId('clerk');
-    const before = await runtime.db.selectFrom('audit_log').select('id').where('case_id', '=', c.caseId).where('action', '=', 'case.view').execute();
+    const before = await runtime.db.selectFrom('audit_entries').select('action').where('case_id', '=', c.caseId).where('action', '=', 'case.view').execute();
     assert.equal(before.length, 0);
     const page = await clerk.get(`/staff/cases/${c.caseId}`);
     assert.equal(page.status, 200);
@@ -319,12 +319,12 @@ describe('case file', () => {
     for (const expected of [c.reference, 'Für einen autofreien Sonntag', 'Hanna Heller', 'Marktplatz 1', '0345 123456']) assert.ok(text.includes(expected), `case view shows ${expected}`);
     assert.match(page.body, /class="aw-timeline"[\s\S]*Eingegangen/);
     assert.equal(testIdText(page.body, 'staff-state'), 'Eingegangen');
-    const audit = await runtime.db.selectFrom('audit_log').selectAll().where('case_id', '=', c.caseId).where('action', '=', 'case.view').execute();
+    const audit = await runtime.db.selectFrom('audit_entries').selectAll().where('case_id', '=', c.caseId).where('action', '=', 'case.view').execute();
     assert.equal(audit.length, 1);
     assert.equal(audit[0]!.actor_type, 'staff');
     assert.equal(audit[0]!.actor_id, clerkId);
     await clerk.get(`/staff/cases/${c.caseId}`);
-    const again = await runtime.db.selectFrom('audit_log').select('id').where('case_id', '=', c.caseId).where('action', '=', 'case.view').execute();
+    const again = await runtime.db.selectFrom('audit_entries').select('action').where('case_id', '=', c.caseId).where('action', '=', 'case.view').execute();
     assert.equal(again.length, 2, 'every opening is audited');
   });
 
@@ -346,7 +346,7 @@ describe('case file', () => {
     assert.equal(status.status, 200);
     assert.equal(testIdText(status.body, 'state-label'), 'Bestätigt');
     assert.ok(pageText(status.body).includes(remarks), 'the public remark is shown to the citizen');
-    const transitions = await runtime.db.selectFrom('audit_log').select('action').where('case_id', '=', c.caseId).where('action', 'like', 'case.transition.%').orderBy('id').execute();
+    const transitions = await runtime.db.selectFrom('audit_entries').select('action').where('case_id', '=', c.caseId).where('action', 'like', 'case.transition.%').orderBy('at').orderBy('pending_id').execute();
     assert.deepEqual(transitions.map((t) => t.action), ['case.transition.start_review', 'case.transition.confirm']);
   });
 

@@ -28,7 +28,7 @@ before(async () => {
 });
 after(async () => rt?.close());
 
-const count = async (table: 'cases' | 'case_events' | 'audit_log' | 'idempotency_keys') =>
+const count = async (table: 'cases' | 'case_events' | 'audit_entries' | 'idempotency_keys') =>
   Number((await rt.db.selectFrom(table).select(sql<string>`count(*)::text`.as('n')).executeTakeFirstOrThrow()).n);
 const jobCount = async (name: string) => Number((await sql<{ n: string }>`select count(*)::text as n from pgboss.job where name = ${name}`.execute(rt.db)).rows[0]!.n);
 
@@ -36,7 +36,7 @@ const submit = (key: string, overrides: Record<string, string | string[]> = {}) 
   submitCase(rt, { serviceId: 'versammlungsanzeige', data: validAssembly(rt.now(), overrides), idempotencyScope: 'api', idempotencyKey: key });
 
 test(`submit files one case with timeline, audit entry and receipt job in one transaction (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, async () => {
-  const before = { cases: await count('cases'), audit: await count('audit_log'), jobs: await jobCount('mail.receipt') };
+  const before = { cases: await count('cases'), audit: await count('audit_entries'), jobs: await jobCount('mail.receipt') };
   const result = await submit('submit-1');
   assert.equal(result.replayed, false);
   assert.equal(parseReference(result.reference), result.reference, 'reference carries a valid check digit');
@@ -50,18 +50,18 @@ test(`submit files one case with timeline, audit entry and receipt job in one tr
   const events = await rt.db.selectFrom('case_events').selectAll().where('case_id', '=', result.caseId).execute();
   assert.deepEqual(events.map((e) => [e.kind, e.to_state, e.public]), [['submitted', 'received', true]]);
   assert.equal(await count('cases'), before.cases + 1);
-  assert.equal(await count('audit_log'), before.audit + 1);
+  assert.equal(await count('audit_entries'), before.audit + 1);
   assert.equal(await jobCount('mail.receipt'), before.jobs + 1);
 });
 
 test('invalid data is rejected field by field and nothing is stored', async () => {
-  const before = { cases: await count('cases'), audit: await count('audit_log'), keys: await count('idempotency_keys') };
+  const before = { cases: await count('cases'), audit: await count('audit_entries'), keys: await count('idempotency_keys') };
   await assert.rejects(submit('invalid-1', { date: '2020-01-01', postcode: '123', participants: '-5' }), (err: unknown) => {
     assert.ok(err instanceof ValidationError);
     assert.deepEqual(err.fields.map((f) => f.field).sort(), ['announcementDate', 'date', 'participants', 'postcode']);
     return true;
   });
-  assert.deepEqual({ cases: await count('cases'), audit: await count('audit_log'), keys: await count('idempotency_keys') }, before);
+  assert.deepEqual({ cases: await count('cases'), audit: await count('audit_entries'), keys: await count('idempotency_keys') }, before);
 });
 
 test('the same idempotency key yields the same case, also when requests race', async () => {
@@ -115,7 +115,7 @@ test('transitions follow the process: state, role, version, guard and timeline',
   assert.equal(status.final, true);
   assert.deepEqual(status.events.map((e) => e.text.de), ['Ihr Antrag ist bei uns eingegangen.', 'Die Prüfung hat begonnen.', 'Die Anzeige wurde bestätigt.']);
   assert.equal(status.events[2]!.details[0]!.value, 'Bitte Rettungswege freihalten.');
-  const audit = await rt.db.selectFrom('audit_log').select('action').where('case_id', '=', r.caseId).orderBy('id').execute();
+  const audit = await rt.db.selectFrom('audit_entries').select('action').where('case_id', '=', r.caseId).orderBy('at').orderBy('pending_id').execute();
   assert.deepEqual(audit.map((a) => a.action), ['case.submitted', 'case.transition.start_review', 'case.transition.confirm']);
   assert.equal(await jobCount('mail.status-change') >= 2, true);
 });
@@ -163,7 +163,7 @@ test('the inbox is department-scoped, filtered and paged; opening a file is audi
   await assert.rejects(openCaseForStaff(rt, tradeClerk, caseId), NotFoundError);
   const view = await openCaseForStaff(rt, clerk, caseId);
   assert.equal(view.row.id, caseId);
-  const viewed = await rt.db.selectFrom('audit_log').select(['action', 'actor_id']).where('case_id', '=', caseId).where('action', '=', 'case.view').execute();
+  const viewed = await rt.db.selectFrom('audit_entries').select(['action', 'actor_id']).where('case_id', '=', caseId).where('action', '=', 'case.view').execute();
   assert.equal(viewed.length, 1);
   assert.equal(viewed[0]!.actor_id, (clerk as { id: string }).id);
 });

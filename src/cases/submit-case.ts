@@ -4,7 +4,7 @@ import { validateAll } from '../catalogue/form-validation.ts';
 import type { FormData, ServiceDefinition } from '../catalogue/service-definition.ts';
 import { appendAudit } from '../efile/audit-chain.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
-import { addDuration } from '../platform/i18n/time.ts';
+import { addDuration, zonedYear } from '../platform/i18n/time.ts';
 import { hashAccessCode, newAccessCode } from './access-code.ts';
 import type { CaseDeps } from './case-deps.ts';
 import { enqueueEffects } from './effects.ts';
@@ -98,7 +98,7 @@ async function fileCase(deps: CaseDeps, def: ServiceDefinition, values: FormData
 
   return deps.db.transaction().execute(async (trx) => {
     const { rows } = await sql<{ n: string }>`select nextval('case_number_seq')::text as n`.execute(trx);
-    const reference = formatReference(city.referencePrefix, Number(new Intl.DateTimeFormat('en', { timeZone: city.timeZone, year: 'numeric' }).format(now)), Number(rows[0]!.n));
+    const reference = formatReference(city.referencePrefix, zonedYear(now, city.timeZone), Number(rows[0]!.n));
     const created = await trx
       .insertInto('cases')
       .values({

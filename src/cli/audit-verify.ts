@@ -7,9 +7,10 @@ import type { Database } from '../schema.ts';
 const config = loadConfig(process.env);
 const handle = await openDatabase<Database>({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 try {
-  const { rows, problems } = await verifyAuditChain(handle.db);
+  const { rows, problems, pending, oldestPending } = await verifyAuditChain(handle.db);
+  const waiting = pending > 0 ? ` ${pending} newer entr${pending === 1 ? 'y is' : 'ies are'} not sealed yet (oldest from ${oldestPending?.toISOString()}); a worker process seals them within seconds.` : '';
   if (problems.length === 0) {
-    console.log(`Audit log intact: ${rows} entries, hash chain unbroken.`);
+    console.log(`Audit log intact: ${rows} entries, hash chain unbroken.${waiting}`);
   } else {
     console.log(`Audit log DAMAGED: ${problems.length} finding(s) in ${rows} entries:`);
     for (const p of problems) console.log(`  row ${p.id}: ${p.problem} – ${p.detail}`);

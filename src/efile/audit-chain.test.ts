@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { submitCase } from '../cases/submit-case.ts';
 import { onPostgres, testRuntime, validAssembly, type TestRuntime } from '../test-support/runtime.ts';
 import { DEMO_STAFF } from '../identity/demo-data.ts';
-import { appendAudit, verifyAuditChain } from './audit-chain.ts';
+import { appendAudit, sealAll, verifyAuditChain } from './audit-chain.ts';
 
 // Seeding the demo staff writes one `staff.created` entry each.
 const SEEDED = DEMO_STAFF.length;
@@ -20,6 +20,7 @@ before(async () => {
   for (let i = 0; i < 4; i++) {
     await submitCase(rt, { serviceId: 'versammlungsanzeige', data: validAssembly(rt.now()), idempotencyScope: 'api', idempotencyKey: `audit-${i}` });
   }
+  await sealAll(rt.db);
 });
 after(async () => rt?.close());
 
@@ -29,6 +30,29 @@ test('an untouched chain verifies', async () => {
   const result = await verifyAuditChain(rt.db);
   assert.equal(result.rows, SEEDED + 4);
   assert.deepEqual(result.problems, []);
+  assert.equal(result.pending, 0);
+});
+
+test('entries wait unlocked in audit_pending until the sealer chains them, in batches', async () => {
+  const fresh = await testRuntime();
+  try {
+    const sealedBefore = await sealAll(fresh.db);
+    assert.equal(sealedBefore, SEEDED);
+    for (let i = 0; i < 5; i++) await submitCase(fresh, { serviceId: 'versammlungsanzeige', data: validAssembly(fresh.now()), idempotencyScope: 'api', idempotencyKey: `pending-${i}` });
+    let result = await verifyAuditChain(fresh.db);
+    assert.equal(result.pending, 5);
+    assert.ok(result.oldestPending instanceof Date);
+    assert.equal(result.rows, SEEDED);
+    const { sealAuditLog } = await import('./audit-chain.ts');
+    assert.equal(await sealAuditLog(fresh.db, 2), 2, 'a batch seals at most its size');
+    assert.equal(await sealAll(fresh.db), 3);
+    result = await verifyAuditChain(fresh.db);
+    assert.deepEqual([result.rows, result.pending, result.problems.length], [SEEDED + 5, 0, 0]);
+    const actions = await fresh.db.selectFrom('audit_log').select('action').where('id', '>', String(SEEDED)).orderBy('id').execute();
+    assert.deepEqual(actions.map((a) => a.action), Array(5).fill('case.submitted'));
+  } finally {
+    await fresh.close();
+  }
 });
 
 test('a changed row is reported by id', async () => {
@@ -42,6 +66,7 @@ test('a deleted row breaks the chain at its successor; an inserted row is notice
   const fresh = await testRuntime();
   try {
     for (let i = 0; i < 3; i++) await submitCase(fresh, { serviceId: 'versammlungsanzeige', data: validAssembly(fresh.now()), idempotencyScope: 'api', idempotencyKey: `del-${i}` });
+    await sealAll(fresh.db);
     const all = (await fresh.db.selectFrom('audit_log').select('id').orderBy('id').execute()).map((r) => r.id);
     const victim = SEEDED + 1;
     await sql`delete from audit_log where id = ${all[victim]}::bigint`.execute(fresh.db);
@@ -63,6 +88,7 @@ test('deleting the newest rows is noticed through the chain head', async () => {
   const fresh = await testRuntime();
   try {
     for (let i = 0; i < 2; i++) await submitCase(fresh, { serviceId: 'versammlungsanzeige', data: validAssembly(fresh.now()), idempotencyScope: 'api', idempotencyKey: `tail-${i}` });
+    await sealAll(fresh.db);
     await sql`delete from audit_log where id = (select max(id) from audit_log)`.execute(fresh.db);
     const { problems } = await verifyAuditChain(fresh.db);
     assert.deepEqual(problems.map((p) => p.problem), ['tail_deleted']);
@@ -71,7 +97,7 @@ test('deleting the newest rows is noticed through the chain head', async () => {
   }
 });
 
-test('appends are serialised: concurrent writers still form one unbroken chain', async () => {
+test('concurrent writers and concurrent sealers still form one unbroken chain', async () => {
   const fresh = await testRuntime();
   try {
     await Promise.all(
@@ -79,6 +105,10 @@ test('appends are serialised: concurrent writers still form one unbroken chain',
         fresh.db.transaction().execute((trx) => appendAudit(trx, { actorType: 'system', actorId: null, action: 'test.append', caseId: null, details: { i } })),
       ),
     );
+    const { sealAuditLog } = await import('./audit-chain.ts');
+    const sealed = await Promise.all([sealAuditLog(fresh.db, 7), sealAuditLog(fresh.db, 7), sealAuditLog(fresh.db, 7)]);
+    assert.equal(sealed.reduce((a, b) => a + b, 0), 21, 'each pending entry is sealed once');
+    await sealAll(fresh.db);
     const result = await verifyAuditChain(fresh.db);
     assert.equal(result.rows, SEEDED + 20);
     assert.deepEqual(result.problems, []);
@@ -95,6 +125,7 @@ test('npm run audit:verify reports an intact log with exit 0 and a tampered one 
   const cli = ['--import', 'tsx', path.resolve('src/cli/audit-verify.ts')];
   try {
     await submitCase(fresh, { serviceId: 'versammlungsanzeige', data: validAssembly(fresh.now()), idempotencyScope: 'api', idempotencyKey: 'cli-1' });
+    await sealAll(fresh.db);
     if (!onPostgres) await fresh.close(); // PGlite's directory is opened by one process at a time.
     const ok = await run(process.execPath, cli, { env });
     assert.match(ok.stdout, new RegExp(`Audit log intact: ${SEEDED + 1} entries`));

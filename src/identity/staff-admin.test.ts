@@ -20,7 +20,7 @@ test('a created staff account signs in with its password and TOTP; bad input is 
     await checkTotp(rt.db, id, totpFor(created.totpSecret).generate());
     const identity = await loadStaffIdentity(rt.db, id);
     assert.deepEqual(identity?.grants, [{ departmentId: 'buergerservice', role: 'clerk' }]);
-    const audit = await rt.db.selectFrom('audit_log').select('action').where('actor_id', '=', id).orderBy('id').execute();
+    const audit = await rt.db.selectFrom('audit_entries').select('action').where('actor_id', '=', id).orderBy('at').orderBy('pending_id').execute();
     assert.deepEqual(audit.map((a) => a.action), ['staff.password_ok', 'staff.sign_in']);
 
     await assert.rejects(createStaffUser(rt.db, { username: 'anna.muster', displayName: 'Anna Zwei', password: 'noch-eine-lange-phrase', grants: [{ departmentId: 'buergerservice', role: 'clerk' }] }, null), ConflictError);
