@@ -6,6 +6,7 @@ import { loadCity } from './catalogue/city.ts';
 import { Catalogue } from './catalogue/registry.ts';
 import { syncDepartments } from './catalogue/sync-city.ts';
 import type { CaseDeps } from './cases/case-deps.ts';
+import { CaseNumbers } from './cases/case-numbers.ts';
 import { knownEffects } from './cases/effects.ts';
 import { receiptMailJob, statusChangeMailJob } from './cases/jobs/case-mail.ts';
 import { housekeepingJob } from './cases/jobs/housekeeping.job.ts';
@@ -99,6 +100,7 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
     mailer,
     migrations,
     now,
+    caseNumbers: new CaseNumbers(db),
     auditSealer,
     async close() {
       await auditSealer.stop();

@@ -40,7 +40,7 @@ const fieldError = (html: string, id: string) => {
 };
 
 async function submitAt(at: Date, overrides: Record<string, string> = {}): Promise<SubmitResult> {
-  const deps: CaseDeps = { db: runtime.db, jobs: runtime.jobs, catalogue: runtime.catalogue, now: () => at };
+  const deps: CaseDeps = { ...runtime, now: () => at };
   const result = await submitCase(deps, { serviceId: SERVICE, data: validAssembly(at, overrides), idempotencyScope: 'api', idempotencyKey: randomUUID() });
   cases.push(result);
   return result;
