@@ -24,6 +24,7 @@ test('production has no secret defaults and names every wrong setting at once', 
       assert.match(text, /DEMO_DATA must not be enabled in production/);
       assert.match(text, /PUBLIC_URL must use https/);
       assert.match(text, /SMTP_URL is required/);
+      assert.match(text, /METRICS_TOKEN is required in production/);
       return true;
     },
   );
@@ -36,6 +37,7 @@ test('a valid production configuration is accepted', () => {
     PUBLIC_URL: 'https://amtsweg.halle.de',
     SMTP_URL: 'smtp://mail.halle.de:25',
     DATABASE_URL: 'postgres://amtsweg@db/amtsweg',
+    METRICS_TOKEN: 'm'.repeat(32),
   });
   assert.equal(c.cookieSecure, true);
   assert.equal(c.demoData, false);

@@ -30,6 +30,8 @@ export interface Config {
   readonly statusLookupsPerMinute: number;
   /** Sign-in attempts allowed per client and 15 minutes. */
   readonly signInAttemptsPer15Min: number;
+  /** Bearer token for /metrics; required in production (deny by default). */
+  readonly metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -116,6 +118,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
   if (smtpUrl === undefined && !dev) problems.push('SMTP_URL is required in production: receipts and status mails must leave the building');
 
+  const metricsToken = str('METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 24) problems.push('METRICS_TOKEN must be at least 24 characters long');
+  if (metricsToken === undefined && !dev) problems.push('METRICS_TOKEN is required in production: /metrics is only served with "Authorization: Bearer <METRICS_TOKEN>"');
+
   const city = str('CITY') ?? 'halle';
   if (!/^[a-z0-9-]+$/.test(city)) problems.push(`CITY must be a configuration name such as "halle" (got "${city}")`);
 
@@ -137,6 +143,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     trustProxy: bool('TRUST_PROXY', false),
     statusLookupsPerMinute: int('STATUS_LOOKUPS_PER_MINUTE', 10, 1, 10000),
     signInAttemptsPer15Min: int('SIGN_IN_ATTEMPTS_PER_15_MIN', 10, 1, 10000),
+    metricsToken,
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

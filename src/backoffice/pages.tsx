@@ -229,6 +229,9 @@ export function CaseView(p: { lang: Lang; view: StaffCaseView; catalogue: Catalo
         {row.due_at ? ` · ${de ? 'fällig' : 'due'}: ${formatDate(row.due_at, p.lang, tz)}` : ''}
       </p>
 
+      <h2 class="kern-heading-medium">{de ? 'Angaben' : 'Submitted data'}</h2>
+      <SummaryList rows={fieldRows} />
+
       <h2 class="kern-heading-medium">{de ? 'Aktionen' : 'Actions'}</h2>
       {p.actions.length === 0 ? <p class="kern-body">{de ? 'In diesem Stand sind keine Aktionen möglich.' : 'No actions are possible in this state.'}</p> : null}
       <div class="aw-actions">
@@ -255,9 +258,6 @@ export function CaseView(p: { lang: Lang; view: StaffCaseView; catalogue: Catalo
           );
         })}
       </div>
-
-      <h2 class="kern-heading-medium">{de ? 'Angaben' : 'Submitted data'}</h2>
-      <SummaryList rows={fieldRows} />
 
       <h2 class="kern-heading-medium">{de ? 'Verlauf' : 'Timeline'}</h2>
       <ol class="aw-timeline">

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely, Migration } from 'kysely';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -11,6 +12,7 @@ declare module 'fastify' {
 }
 
 interface OperationsDeps {
+  readonly config: { readonly metricsToken: string | undefined };
   readonly db: Kysely<any>;
   readonly jobs: JobQueue;
   readonly migrations: Record<string, Migration>;
@@ -58,5 +60,14 @@ export async function registerOperations(app: FastifyInstance, deps: OperationsD
     const ready = Object.values(checks).every((v) => v === 'ok') && checks.migrations !== undefined;
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
   });
-  app.get('/metrics', { logLevel: 'warn' }, async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
+  const expected = deps.config.metricsToken ? Buffer.from(`Bearer ${deps.config.metricsToken}`) : undefined;
+  app.get('/metrics', { logLevel: 'warn' }, async (req, reply) => {
+    if (expected) {
+      const given = Buffer.from(String(req.headers.authorization ?? ''));
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        return reply.status(401).header('www-authenticate', 'Bearer').send({ status: 401, detail: 'Metrics need the bearer token (METRICS_TOKEN).' });
+      }
+    }
+    return reply.type(registry.contentType).send(await registry.metrics());
+  });
 }
