@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { validateAll } from '../catalogue/form-validation.ts';
 import type { FormData, ServiceDefinition } from '../catalogue/service-definition.ts';
-import { appendAudit } from '../efile/audit-chain.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { addDuration, zonedYear } from '../platform/i18n/time.ts';
 import { hashAccessCode, newAccessCode } from './access-code.ts';
@@ -41,21 +40,24 @@ const PG_UNIQUE_VIOLATION = '23505';
 /**
  * Files a submission as a case in one transaction: case row, first timeline event, idempotency
  * record, follow-up jobs, audit entry. The same idempotency key always yields the same case,
- * even when two requests with it race (the unique key makes the second one wait, fail and read
- * the first one's answer).
+ * even when two requests with it race: the unique key makes the second one wait, fail and read
+ * the first one's answer. (There is no look-up before the insert; a retry is the rare case.)
  */
 export async function submitCase(deps: CaseDeps, input: SubmitInput): Promise<SubmitResult> {
   const def = deps.catalogue.get(input.serviceId);
   if (!def) throw new NotFoundError({ de: 'Diese Leistung gibt es nicht.', en: 'This service does not exist.' });
   const print = fingerprint(def.id, input.data);
 
-  const earlier = await findReplay(deps, input, print);
-  if (earlier) return earlier;
-
   const now = deps.now();
   const ctx = { now, timeZone: deps.catalogue.city.timeZone };
   const { values, errors } = validateAll(def, input.data, ctx);
-  if (errors.length > 0) throw new ValidationError(errors);
+  if (errors.length > 0) {
+    // A retry of a submission that was accepted gets the stored answer, even if the rules would
+    // refuse it now (its date may have passed since).
+    const earlier = await findReplay(deps, input, print);
+    if (earlier) return earlier;
+    throw new ValidationError(errors);
+  }
 
   try {
     return await fileCase(deps, def, values, input, print, now);
@@ -100,10 +102,11 @@ async function fileCase(deps: CaseDeps, def: ServiceDefinition, values: FormData
   const result: SubmitResult = { caseId, reference, accessCode, serviceId: def.id, state: initial.id, submittedAt: now.toISOString(), replayed: false };
   const { replayed: _r, ...stored } = result;
   const dueAt = initial.expectedDuration ? addDuration(now, initial.expectedDuration) : null;
+  const auditDetails = { serviceId: def.id, serviceVersion: def.version, reference, channel: input.idempotencyScope };
 
   return deps.db.transaction().execute(async (trx) => {
-    // Case, idempotency record and first timeline event in one statement (one round trip): the
-    // benchmark showed the submission's cost is mostly statements, not data.
+    // Case, idempotency record, audit entry and first timeline event in one statement (one round
+    // trip): the benchmark showed the submission's cost is mostly statements, not data.
     const { rows } = await sql<{ event_id: string }>`
       with c as (
         insert into cases (id, reference, access_code_hash, service_id, service_version, state, department_id, applicant, form_data, submitted_at, updated_at, due_at)
@@ -113,18 +116,15 @@ async function fileCase(deps: CaseDeps, def: ServiceDefinition, values: FormData
       ), k as (
         insert into idempotency_keys (scope, key, case_id, response)
         select ${input.idempotencyScope}, ${input.idempotencyKey}, id, ${JSON.stringify({ ...stored, fingerprint: print })}::jsonb from c
+      ), a as (
+        -- the same row appendAudit (efile/audit-chain.ts) writes, sealed into the chain later
+        insert into audit_pending (at, actor_type, actor_id, action, case_id, details)
+        select ${new Date(Date.now())}, 'applicant', null, 'case.submitted', id, ${JSON.stringify(auditDetails)}::jsonb from c
       )
       insert into case_events (case_id, at, kind, to_state, actor_type, public, payload)
       select id, ${now}, 'submitted', ${initial.id}, 'applicant', true, ${JSON.stringify({ channel: input.idempotencyScope })}::jsonb from c
       returning id::text as event_id`.execute(trx);
     await enqueueEffects(trx, deps.jobs, def.process.onSubmit, { caseId, eventId: rows[0]!.event_id });
-    await appendAudit(trx, {
-      actorType: 'applicant',
-      actorId: null,
-      action: 'case.submitted',
-      caseId,
-      details: { serviceId: def.id, serviceVersion: def.version, reference, channel: input.idempotencyScope },
-    });
     return result;
   });
 }
