@@ -209,7 +209,7 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
     if (last.accessCode) await updateSessionData(db, session.idHash, { ...session.data, lastSubmission: { serviceId: last.serviceId, reference: last.reference, caseId: last.caseId } });
     return sendPage(req, reply, catalogue, {
       title: req.lang === 'de' ? 'Eingegangen' : 'Received',
-      body: <ConfirmationView def={def} reference={last.reference} accessCode={last.accessCode} caseId={last.caseId} lang={req.lang} email={def.applicantEmailField ? 'yes' : undefined} />,
+      body: <ConfirmationView def={def} reference={last.reference} accessCode={last.accessCode} caseId={last.caseId} lang={req.lang} receiptMailed={def.applicantEmailField !== undefined} />,
     });
   });
 

@@ -187,12 +187,12 @@ export function CheckAnswersView(p: {
   );
 }
 
-export function ConfirmationView(p: { def: ServiceDefinition; reference: string; accessCode?: string | undefined; caseId?: string | undefined; lang: Lang; email?: string | undefined }) {
+export function ConfirmationView(p: { def: ServiceDefinition; reference: string; accessCode?: string | undefined; caseId?: string | undefined; lang: Lang; receiptMailed: boolean }) {
   const de = p.lang === 'de';
   return (
     <>
       <div class="aw-panel" role="status">
-        <h1 class="kern-heading-large">{de ? 'Ihre Anzeige ist eingegangen' : 'Your submission has been received'}</h1>
+        <h1 class="kern-heading-large">{de ? 'Wir haben Ihre Angaben erhalten' : 'We have received your submission'}</h1>
         <p class="kern-body">{de ? 'Ihr Aktenzeichen' : 'Your reference'}</p>
         <p class="aw-reference" data-testid="reference">
           {p.reference}
@@ -232,7 +232,7 @@ export function ConfirmationView(p: { def: ServiceDefinition; reference: string;
       )}
       <h2 class="kern-heading-medium">{de ? 'Wie geht es weiter?' : 'What happens next?'}</h2>
       <p class="kern-body">{p.def.process.states.find((s) => s.id === p.def.process.initial)?.next[p.lang]}</p>
-      {p.email ? <p class="kern-body">{de ? 'Eine Eingangsbestätigung ist an Ihre E-Mail-Adresse unterwegs.' : 'A receipt is on its way to your email address.'}</p> : null}
+      {p.receiptMailed ? <p class="kern-body">{de ? 'Eine Eingangsbestätigung ist an Ihre E-Mail-Adresse unterwegs.' : 'A receipt is on its way to your email address.'}</p> : null}
       <p class="kern-body">
         <a class="kern-link" href="/status">
           {de ? 'Stand jetzt abfragen' : 'Check the status now'}

@@ -90,8 +90,8 @@ export function ConfirmActionView(p: { lang: Lang; status: CaseStatus; action: {
       <h1 class="kern-heading-large">{p.action.label[p.lang]}?</h1>
       <p class="kern-body">
         {de
-          ? 'Das können Sie nicht rückgängig machen. Wenn Sie die Versammlung später doch durchführen wollen, zeigen Sie sie neu an.'
-          : 'You cannot undo this. If you want to hold the assembly after all, notify it again.'}
+          ? 'Das können Sie nicht rückgängig machen. Wenn Sie es sich anders überlegen, stellen Sie Ihr Anliegen einfach neu.'
+          : 'You cannot undo this. If you change your mind, simply submit your matter again.'}
       </p>
       <form method="post" action={`/status/${p.status.caseId}/actions/${p.action.id}`} class="aw-inline-form">
         <CsrfField token={p.csrfToken} />
