@@ -127,7 +127,7 @@ export function InboxView(p: { lang: Lang; catalogue: Catalogue; inbox: InboxPag
               const overdue = r.dueAt && r.dueAt.getTime() < p.now.getTime();
               return (
                 <tr class="kern-table__row">
-                  <td class="kern-table__cell">
+                  <td class="kern-table__cell aw-nowrap">
                     <a class="kern-link" href={`/staff/cases/${r.id}`}>
                       {r.reference}
                     </a>
