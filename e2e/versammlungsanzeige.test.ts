@@ -1,9 +1,9 @@
-import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { totpFor } from '../src/identity/staff-auth.ts';
 import { demoStaff } from '../src/test-support/runtime.ts';
-import { berlinDay, checkPage, DESKTOP, PHONE, startHarness, type Harness } from './support/harness.ts';
+import { assert } from './support/assert.ts';
+import { berlinDay, checkPage, DESKTOP, journey, PHONE, startHarness, type Harness } from './support/harness.ts';
 import {
   buttonText,
   byId,
@@ -131,6 +131,7 @@ describe('Versammlungsanzeige, keyboard only, JavaScript on (desktop)', () => {
   let reference = '';
   let accessCode = '';
   const shot = (name: string) => checkPage(page, `a-${name}`);
+  const step = journey();
 
   before(async () => {
     h = await startHarness();
@@ -157,7 +158,7 @@ describe('Versammlungsanzeige, keyboard only, JavaScript on (desktop)', () => {
     assert.equal((await focused(page)).id, 'main', 'the skip link moves the focus to <main>');
   }
 
-  test('citizen sends a notice with the keyboard alone', async () => {
+  step('citizen sends a notice with the keyboard alone', async () => {
     await page.goto('/');
     assert.equal(await page.locator('html').getAttribute('lang'), 'de');
     await shot('01-home-de');
@@ -301,13 +302,13 @@ describe('Versammlungsanzeige, keyboard only, JavaScript on (desktop)', () => {
     assert.ok(!receipt.text_body.includes(accessCode), 'the access code is not in the mail');
   });
 
-  test('clerk signs in with password and TOTP, starts the review and confirms', async () => {
+  step('clerk signs in with password and TOTP, starts the review and confirms', async () => {
     assert.ok(reference, 'the citizen journey produced a reference');
     await clerkConfirms(h, reference, { javaScriptEnabled: true, viewport: DESKTOP, prefix: 'a' });
   });
 
-  test('citizen looks up the status with reference and access code', async () => {
-    assert.ok(reference && accessCode);
+  step('citizen looks up the status with reference and access code', async () => {
+    assert.ok(reference && accessCode, 'the citizen journey produced a reference and an access code');
     // From the confirmation page: the "Stand jetzt abfragen" link.
     await tabTo(page, linkText('Stand jetzt abfragen'), 'status link on the confirmation');
     await pressAndLoad(page);
@@ -324,7 +325,7 @@ describe('Versammlungsanzeige, keyboard only, JavaScript on (desktop)', () => {
     const text = await page.locator('main').innerText();
     assert.ok(text.includes(reference), 'the status page names the reference');
     assert.ok(text.includes(REMARK), "the clerk's remark is shown to the citizen");
-    assert.ok(text.includes('Die Anzeige wurde bestätigt.'));
+    assert.ok(text.includes('Die Anzeige wurde bestätigt.'), 'the status page explains the state');
     const update = await waitForMail(h, `Neuer Stand / Status update ${reference}: Bestätigt`);
     assert.equal(update.to_address, CITIZEN.email);
     assert.ok(!update.text_body.includes(accessCode), 'the access code is not in the mail');
@@ -340,6 +341,7 @@ describe('Versammlungsanzeige, JavaScript off (phone size)', () => {
   let reference = '';
   let accessCode = '';
   const shot = (name: string) => checkPage(page, `b-${name}`);
+  const step = journey();
 
   before(async () => {
     h = await startHarness();
@@ -358,7 +360,7 @@ describe('Versammlungsanzeige, JavaScript off (phone size)', () => {
     return status;
   }
 
-  test('citizen sends a notice without JavaScript', async () => {
+  step('citizen sends a notice without JavaScript', async () => {
     await page.goto('/');
     await shot('01-home-de');
     await page.getByRole('link', { name: 'English' }).click();
@@ -454,12 +456,12 @@ describe('Versammlungsanzeige, JavaScript off (phone size)', () => {
     assert.match(accessCode, /^[A-Z0-9]{5}-[A-Z0-9]{5}$/);
   });
 
-  test('clerk confirms without JavaScript', async () => {
-    assert.ok(reference);
+  step('clerk confirms without JavaScript', async () => {
+    assert.ok(reference, 'the citizen journey produced a reference');
     await clerkConfirms(h, reference, { javaScriptEnabled: false, viewport: PHONE, prefix: 'b' });
   });
 
-  test('citizen sees "Bestätigt" and the remark without JavaScript', async () => {
+  step('citizen sees "Bestätigt" and the remark without JavaScript', async () => {
     // A fresh visitor (another device) with only the reference and the access code.
     const other = await h.newContext({ javaScriptEnabled: false, viewport: PHONE });
     const lookup = await other.newPage();
@@ -477,7 +479,7 @@ describe('Versammlungsanzeige, JavaScript off (phone size)', () => {
     await Promise.all([lookup.waitForURL(/\/status\/[0-9a-f-]{36}$/), lookup.getByRole('button', { name: 'Stand anzeigen' }).click()]);
     await checkPage(lookup, 'b-17-status');
     assert.equal(await lookup.getByTestId('state-label').innerText(), 'Bestätigt');
-    assert.ok((await lookup.locator('main').innerText()).includes(REMARK));
+    assert.ok((await lookup.locator('main').innerText()).includes(REMARK), "the clerk's remark is shown to the citizen");
     await other.close();
   });
 });

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type BrowserServer, type Page } from 'playwright-core';
 import { buildApp } from '../../src/app.ts';
 import { testRuntime, type TestRuntime } from '../../src/test-support/runtime.ts';
 
@@ -35,61 +37,210 @@ const dbg = (m: string) => {
 };
 
 export async function startHarness(): Promise<Harness> {
+  startWatchdog();
   dbg('starting runtime');
   const runtime = await testRuntime();
   dbg('runtime started');
-  let app: FastifyInstance | undefined;
-  let browser: Browser | undefined;
+  const owned: Owned = { runtime, contexts: [] };
   try {
     await runtime.jobs.work();
-    app = await buildApp(runtime);
+    const app = await buildApp(runtime);
+    owned.app = app;
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('the app did not report a TCP address');
     const baseUrl = `http://127.0.0.1:${address.port}`;
     dbg(`listening on ${baseUrl}`);
-    browser = await chromium.launch({
+    // A browser server rather than `chromium.launch()`: only the server exposes the Chromium
+    // process, which `close()` (and the watchdog) must be able to kill when closing hangs.
+    const server = await chromium.launchServer({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
+    owned.server = server;
+    watchBrowser(server.process().pid);
+    const browser = await chromium.connect(server.wsEndpoint());
+    owned.browser = browser;
     dbg('browser launched');
-    const contexts: BrowserContext[] = [];
-    const b = browser;
-    const a = app;
+    const contexts = owned.contexts;
     return {
       baseUrl,
       runtime,
-      app: a,
-      browser: b,
+      app,
+      browser,
       async newContext(options: BrowserContextOptions = {}) {
-        const context = await b.newContext({ baseURL: baseUrl, locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: DESKTOP, ...options });
+        const context = await browser.newContext({ baseURL: baseUrl, locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: DESKTOP, ...options });
         context.setDefaultTimeout(30_000);
         contexts.push(context);
         if (options.javaScriptEnabled === false) {
-          const mirror = await b.newContext({ locale: options.locale ?? 'de-DE', timezoneId: 'Europe/Berlin', javaScriptEnabled: true });
+          const mirror = await browser.newContext({ locale: options.locale ?? 'de-DE', timezoneId: 'Europe/Berlin', javaScriptEnabled: true });
           contexts.push(mirror);
           noScriptMirrors.set(context, mirror);
         }
         return context;
       },
-      async close() {
-        dbg('closing contexts');
-        for (const c of contexts) await c.close().catch(() => undefined);
-        dbg('closing browser');
-        await b.close().catch(() => undefined);
-        dbg('closing app');
-        await a.close();
-        dbg('closing runtime');
-        await runtime.close();
-        dbg('closed');
-      },
+      close: () => closeAll(owned),
     };
   } catch (err) {
-    await browser?.close().catch(() => undefined);
-    await app?.close().catch(() => undefined);
-    await runtime.close();
+    await closeAll(owned).catch((closeErr: unknown) => dbg(`while giving up: ${String(closeErr)}`));
     throw err;
   }
+}
+
+/* ---------- closing within bounded time ---------- */
+
+interface Owned {
+  runtime: TestRuntime;
+  app?: FastifyInstance;
+  server?: BrowserServer;
+  browser?: Browser;
+  contexts: BrowserContext[];
+}
+
+/** Resolves with undefined when `work` settles in time, otherwise with what went wrong (never rejects). */
+async function within(ms: number, work: () => Promise<unknown>): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`did not finish within ${ms} ms`), ms);
+  });
+  try {
+    return await Promise.race([
+      work().then(
+        () => undefined,
+        (err: unknown) => `failed: ${err instanceof Error ? err.message : String(err)}`,
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** SIGKILL to Chromium's process group (Playwright starts it detached, as a group leader), then to the process itself. */
+function killChromium(pid: number | undefined): void {
+  if (!pid) return;
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/**
+ * Closes everything a harness owns, each step within a time limit, and in an order that cannot
+ * wait on the previous step forever: browser contexts, the browser (killed when it does not close
+ * in time), the app (open connections dropped when it does not close in time), the runtime (jobs,
+ * database). Every step runs even when an earlier one failed; problems are reported afterwards
+ * as one error, so a leak shows up as a failing `after` hook instead of a hanging run.
+ */
+async function closeAll(owned: Owned): Promise<void> {
+  const problems: string[] = [];
+  const step = async (what: string, ms: number, work: () => Promise<unknown>) => {
+    dbg(what);
+    const problem = await within(ms, work);
+    if (problem) problems.push(`${what} ${problem}`);
+    return problem === undefined;
+  };
+  await step('closing the browser contexts', 10_000, () => Promise.all(owned.contexts.splice(0).map((c) => c.close())));
+  if (owned.browser) {
+    const browser = owned.browser;
+    await step('disconnecting from the browser', 5_000, () => browser.close());
+  }
+  if (owned.server) {
+    const server = owned.server;
+    const pid = server.process().pid;
+    if (!(await step('closing the browser', 10_000, () => server.close()))) dbg('killing Chromium');
+    killChromium(pid); // also takes any helper process that outlived a clean close
+    unwatchBrowser(pid);
+  }
+  if (owned.app) {
+    const app = owned.app;
+    if (!(await step('closing the app', 10_000, () => app.close()))) {
+      app.server.closeAllConnections();
+      await step('closing the app after dropping its connections', 5_000, () => app.close());
+    }
+  }
+  await step('closing the runtime', 20_000, () => owned.runtime.close());
+  dbg('closed');
+  if (problems.length > 0) throw new Error(`e2e harness: ${problems.join('; ')}`);
+}
+
+/* ---------- watchdog ---------- */
+
+/*
+ * The bounded closing above needs a turning event loop. Should the main thread ever be stuck in
+ * synchronous work (as it was inside a message-less failing `assert.ok`, see support/assert.ts),
+ * no timer, hook or signal handler runs, so a worker thread watches a heartbeat instead: after
+ * E2E_WATCHDOG_MS (default 180 s) without one, it kills Chromium and this process, so the test
+ * runner reports the file as failed rather than waiting, and nothing is left running.
+ */
+const WATCHDOG_MS = Number(process.env.E2E_WATCHDOG_MS ?? 180_000);
+const MAX_BROWSERS = 8;
+const watchdogMemory = new SharedArrayBuffer(8 + 4 * MAX_BROWSERS);
+const heartbeat = new BigInt64Array(watchdogMemory, 0, 1);
+const browserPids = new Int32Array(watchdogMemory, 8, MAX_BROWSERS);
+let watchdog: Worker | undefined;
+
+const WATCHDOG_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { writeSync } = require('node:fs');
+const beat = new BigInt64Array(workerData.memory, 0, 1);
+const pids = new Int32Array(workerData.memory, 8, workerData.maxBrowsers);
+setInterval(() => {
+  const idle = Date.now() - Number(Atomics.load(beat, 0));
+  if (idle < workerData.limit) return;
+  writeSync(2, '\\n[e2e watchdog] the main thread has not run for ' + idle + ' ms: killing Chromium and the test process\\n');
+  for (let i = 0; i < pids.length; i++) {
+    const pid = Atomics.load(pids, i);
+    if (pid > 0) for (const target of [-pid, pid]) { try { process.kill(target, 'SIGKILL'); } catch {} }
+  }
+  process.kill(process.pid, 'SIGKILL');
+}, 1000);
+`;
+
+function startWatchdog(): void {
+  if (watchdog || !(WATCHDOG_MS > 0)) return;
+  const beat = () => Atomics.store(heartbeat, 0, BigInt(Date.now()));
+  beat();
+  setInterval(beat, 1000).unref();
+  watchdog = new Worker(WATCHDOG_SOURCE, { eval: true, workerData: { memory: watchdogMemory, limit: WATCHDOG_MS, maxBrowsers: MAX_BROWSERS } });
+  watchdog.on('error', (err) => console.error(`[e2e watchdog] stopped: ${String(err)}`));
+  watchdog.unref();
+}
+
+function watchBrowser(pid: number | undefined): void {
+  if (!pid) return;
+  for (let i = 0; i < MAX_BROWSERS; i++) if (Atomics.compareExchange(browserPids, i, 0, pid) === 0) return;
+}
+
+function unwatchBrowser(pid: number | undefined): void {
+  if (!pid) return;
+  for (let i = 0; i < MAX_BROWSERS; i++) Atomics.compareExchange(browserPids, i, pid, 0);
+}
+
+/* ---------- fail fast within a journey ---------- */
+
+/**
+ * The tests of a journey are steps that build on each other (the clerk needs the citizen's
+ * reference, the status page the clerk's decision). `journeyStep` runs a step only when every
+ * earlier step of the same journey passed, and skips it (at once, with the reason) otherwise;
+ * a step that timed out still counts as not passed. Call `journey()` once per `describe`.
+ */
+export function journey(): (name: string, fn: () => Promise<void>) => void {
+  let blocking: string | undefined;
+  return (name, fn) => {
+    test(name, async (t) => {
+      if (blocking) {
+        t.skip(`not run: the earlier step "${blocking}" did not pass`);
+        return;
+      }
+      blocking = name; // cleared only when the step passes
+      await fn();
+      blocking = undefined;
+    });
+  };
 }
 
 /* ---------- accessibility ---------- */
