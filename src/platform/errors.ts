@@ -79,3 +79,18 @@ export class TooManyRequestsError extends AppError {
     super(message);
   }
 }
+
+/**
+ * Load shedding (@fastify/under-pressure answers FST_UNDER_PRESSURE with status 503): a temporary
+ * state the person can act on by waiting, not an internal error.
+ */
+export class ServiceUnavailableError extends AppError {
+  readonly status = 503;
+  readonly code = 'AMTSWEG_UNAVAILABLE';
+  constructor(readonly retryAfterSeconds = 10) {
+    super({
+      de: 'Der Dienst ist gerade überlastet. Ihre Eingaben wurden nicht verarbeitet. Bitte versuchen Sie es in einigen Sekunden erneut.',
+      en: 'The service is overloaded right now. What you entered was not processed. Please try again in a few seconds.',
+    });
+  }
+}

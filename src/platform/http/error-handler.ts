@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, BadRequestError, ForbiddenError, NotFoundError, TooManyRequestsError, ValidationError, type Bilingual } from '../errors.ts';
+import { AppError, BadRequestError, ForbiddenError, NotFoundError, ServiceUnavailableError, TooManyRequestsError, ValidationError, type Bilingual } from '../errors.ts';
 
 /**
  * The one boundary where errors become responses. 4xx carry a message the person can act on, in
@@ -12,22 +12,6 @@ const INTERNAL: Bilingual = {
   de: 'Ein technischer Fehler ist aufgetreten. Ihre Eingaben wurden nicht verarbeitet. Bitte versuchen Sie es in einigen Minuten erneut.',
   en: 'A technical error occurred. What you entered was not processed. Please try again in a few minutes.',
 };
-
-/**
- * Load shedding (@fastify/under-pressure answers FST_UNDER_PRESSURE with status 503): a temporary
- * state the person can act on by waiting, not an internal error. Kept here because only the HTTP
- * boundary produces it.
- */
-export class ServiceUnavailableError extends AppError {
-  readonly status = 503;
-  readonly code = 'AMTSWEG_UNAVAILABLE';
-  constructor(readonly retryAfterSeconds = 10) {
-    super({
-      de: 'Der Dienst ist gerade überlastet. Ihre Eingaben wurden nicht verarbeitet. Bitte versuchen Sie es in einigen Sekunden erneut.',
-      en: 'The service is overloaded right now. What you entered was not processed. Please try again in a few seconds.',
-    });
-  }
-}
 
 /** Translates Fastify's own coded errors into the taxonomy. */
 export function toAppError(err: FastifyError | Error): AppError | undefined {

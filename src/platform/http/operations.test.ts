@@ -5,7 +5,8 @@ import { sql } from 'kysely';
 import { formatReference } from '../../cases/reference.ts';
 import { HttpClient, pageText } from '../../test-support/http-client.ts';
 import { testApp, type TestRuntime } from '../../test-support/runtime.ts';
-import { ServiceUnavailableError, toAppError } from './error-handler.ts';
+import { ServiceUnavailableError } from '../errors.ts';
+import { toAppError } from './error-handler.ts';
 
 /** Operations and the security baseline over real HTTP: health, readiness, metrics, headers, cookies, 500s. */
 let app: FastifyInstance;
