@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { validateAll } from '../catalogue/form-validation.ts';
 import type { FormData, ServiceDefinition } from '../catalogue/service-definition.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { PREPARE } from '../platform/db/database.ts';
 import { addDuration, zonedYear } from '../platform/i18n/time.ts';
 import { hashAccessCode, newAccessCode } from './access-code.ts';
 import type { CaseDeps } from './case-deps.ts';
@@ -107,7 +108,7 @@ async function fileCase(deps: CaseDeps, def: ServiceDefinition, values: FormData
   return deps.db.transaction().execute(async (trx) => {
     // Case, idempotency record, audit entry and first timeline event in one statement (one round
     // trip): the benchmark showed the submission's cost is mostly statements, not data.
-    const { rows } = await sql<{ event_id: string }>`
+    const { rows } = await sql<{ event_id: string }>`${sql.raw(PREPARE)}
       with c as (
         insert into cases (id, reference, access_code_hash, service_id, service_version, state, department_id, applicant, form_data, submitted_at, updated_at, due_at)
         values (${caseId}::uuid, ${reference}, ${hashAccessCode(accessCode)}, ${def.id}, ${def.version}, ${initial.id}, ${def.receivingDepartment},

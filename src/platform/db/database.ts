@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -25,9 +26,29 @@ export interface DatabaseOptions {
 // jsonb and timestamps come back as JSON values and Date on both engines; bigint ids as strings.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 
+/** Marks a statement on the hot path: on PostgreSQL it becomes a named prepared statement. */
+export const PREPARE = '/* amtsweg:prepare */';
+// pg-boss's job insert is the most expensive statement of a submission (bench/README.md).
+const PREPARED = [PREPARE, 'INSERT INTO pgboss.job ('];
+
+/**
+ * Parsing and planning cost more than executing the few statements every submission sends, so
+ * those are prepared once per connection. Only marked statements: a statement whose text varies
+ * (lists of ids, filters) would fill the server with plans.
+ */
+class PreparingClient extends pg.Client {
+  override query(config: unknown, values?: unknown, callback?: unknown): any {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && PREPARED.some((marker) => config.trimStart().startsWith(marker))) {
+      const name = `aw_${createHash('sha1').update(config).digest('hex').slice(0, 20)}`;
+      return (super.query as any)({ name, text: config, values }, callback);
+    }
+    return (super.query as any)(config, values, callback);
+  }
+}
+
 export async function openDatabase<DB>(options: DatabaseOptions): Promise<DatabaseHandle<DB>> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20, Client: PreparingClient });
     pool.on('error', (err) => options.onConnectionError?.(err));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
