@@ -557,7 +557,7 @@ async function statusPages(origin: string, sample: SubmitOutcome['sample']) {
 async function diagnose() {
   await admin((c) => c.query('create sequence diag_audit_seq start 1000000000000'), APP_DB);
   const variants = [
-    ['asToday', './diagnostics/submit-tx.sql'],
+    ['beforeFixes', './diagnostics/submit-tx.sql'],
     ['oneStatementAppend', './diagnostics/submit-tx-one-statement.sql'],
     ['noChainLock', './diagnostics/submit-tx-no-chain-lock.sql'],
   ] as const;

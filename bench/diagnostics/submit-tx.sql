@@ -1,9 +1,9 @@
 -- Diagnostic (BENCH_DIAGNOSE=1 in bench/run.ts): the SQL one API submission sends, replayed by
 -- pgbench without Node.js, against a migrated bench database. Mirrors src/cases/submit-case.ts
 -- (fileCase), pg-boss `send` (src/platform/jobs/queue.ts) and src/efile/audit-chain.ts
--- (appendAudit) as of 2026-11-29. Run with -M extended: like node-postgres without named
+-- (appendAudit) as they were before the fixes of 2026-11-29 (ADR 0005, ADR 0007): kept as the record of the diagnosis. Run with -M extended: like node-postgres without named
 -- statements, every statement is parsed and planned again.
--- Variant "as today": the audit entry is chained under the head row lock (4 round trips incl. COMMIT).
+-- Variant "before the fixes" (the code up to ADR 0005's change): the audit entry is chained under the head row lock (4 round trips incl. COMMIT).
 \set k random(1, 2000000000)
 SELECT response FROM idempotency_keys WHERE scope = 'api' AND key = 'diag-miss-' || :k;
 BEGIN;
