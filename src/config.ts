@@ -32,6 +32,8 @@ export interface Config {
   readonly signInAttemptsPer15Min: number;
   /** Bearer token for /metrics; required in production (deny by default). */
   readonly metricsToken: string | undefined;
+  /** Connections per process to PostgreSQL (DATABASE_URL); PGlite has one. */
+  readonly databasePoolSize: number;
 }
 
 export class ConfigError extends Error {
@@ -144,6 +146,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     statusLookupsPerMinute: int('STATUS_LOOKUPS_PER_MINUTE', 10, 1, 10000),
     signInAttemptsPer15Min: int('SIGN_IN_ATTEMPTS_PER_15_MIN', 10, 1, 10000),
     metricsToken,
+    databasePoolSize: int('DATABASE_POOL_SIZE', 20, 1, 500),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

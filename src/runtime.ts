@@ -68,6 +68,7 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
   const handle = await openDatabase<Database>({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
     onConnectionError: (err) => log.warn({ err: { message: err.message } }, 'idle database connection failed; the pool replaces it'),
   });
   const db: Kysely<Database> = handle.db;
