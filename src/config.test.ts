@@ -8,16 +8,16 @@ test('development starts on embedded defaults with a generated session secret', 
   assert.equal(c.port, 3000);
   assert.equal(c.databaseUrl, undefined);
   assert.match(c.dataDir, /data$/);
-  assert.ok(c.sessionSecret.length >= 32);
+  assert.ok(c.sessionSecret.length >= 32, 'c.sessionSecret.length >= 32');
   assert.equal(c.demoData, true);
-  assert.ok(Object.isFrozen(c));
+  assert.ok(Object.isFrozen(c), 'Object.isFrozen(c)');
 });
 
 test('production has no secret defaults and names every wrong setting at once', () => {
   assert.throws(
     () => loadConfig({ AMTSWEG_PROFILE: 'production', PORT: 'eighty', DEMO_DATA: 'true', PUBLIC_URL: 'http://example.org' }),
     (err: unknown) => {
-      assert.ok(err instanceof ConfigError);
+      assert.ok(err instanceof ConfigError, 'err instanceof ConfigError');
       const text = err.problems.join('\n');
       assert.match(text, /SESSION_SECRET is required/);
       assert.match(text, /PORT must be a whole number/);

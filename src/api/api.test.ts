@@ -42,7 +42,7 @@ describe('catalogue', () => {
     assert.equal(all.status, 200);
     assert.match(String(all.headers['content-type']), /^application\/json/);
     const ids = all.json().services.map((s: { id: string }) => s.id);
-    assert.ok(ids.includes('versammlungsanzeige'));
+    assert.ok(ids.includes('versammlungsanzeige'), 'ids.includes(\'versammlungsanzeige\')');
     const hit = (await client.get('/api/v1/services?q=demo')).json();
     assert.deepEqual(
       hit.services.map((s: { id: string }) => s.id),
@@ -157,7 +157,7 @@ describe('submissions', () => {
     assert.equal(body.serviceId, 'versammlungsanzeige');
     assert.equal(body.state, 'received');
     assert.equal(body.replayed, false);
-    assert.ok(!Number.isNaN(Date.parse(body.submittedAt)));
+    assert.ok(!Number.isNaN(Date.parse(body.submittedAt)), '!Number.isNaN(Date.parse(body.submittedAt))');
     assert.equal(await countCases(), before + 1);
     const row = await runtime.db.selectFrom('cases').selectAll().where('id', '=', body.caseId).executeTakeFirstOrThrow();
     assert.equal(row.reference, body.reference);
@@ -213,7 +213,7 @@ describe('submissions', () => {
       assert.equal(s.state, 'received');
       assert.deepEqual(s.stateLabel, { de: 'Eingegangen', en: 'Received' });
       assert.equal(s.final, false);
-      assert.ok(s.dueAt && Date.parse(s.dueAt) > Date.now());
+      assert.ok(s.dueAt && Date.parse(s.dueAt) > Date.now(), 's.dueAt && Date.parse(s.dueAt) > Date.now()');
       assert.equal(s.events.length, 1);
       assert.equal(s.events[0].text.de, 'Ihr Antrag ist bei uns eingegangen.');
       // Sloppy typing is fine.
@@ -267,8 +267,8 @@ describe('documentation', () => {
     for (const path of ['/api/v1/services', '/api/v1/services/{id}', '/api/v1/services/{id}/submissions', '/api/v1/status']) {
       assert.ok(doc.paths[path], `documents ${path}`);
     }
-    assert.ok(doc.paths['/api/v1/services'].get);
-    assert.ok(doc.paths['/api/v1/status'].post);
+    assert.ok(doc.paths['/api/v1/services'].get, 'doc.paths[\'/api/v1/services\'].get');
+    assert.ok(doc.paths['/api/v1/status'].post, 'doc.paths[\'/api/v1/status\'].post');
     const submit = doc.paths['/api/v1/services/{id}/submissions'].post;
     assert.ok(
       submit.parameters.some((p: { in: string; name: string; required?: boolean }) => p.in === 'header' && p.name === 'idempotency-key' && p.required === true),

@@ -163,7 +163,7 @@ describe('signing in', () => {
     assert.match(pageText(locked.body), /Nach 5 falschen Versuchen ist dieses Konto für 15 Minuten gesperrt \(noch etwa \d+ Minuten?\)/);
     assert.equal(client.cookies.get('aw_session'), undefined);
     const row = await runtime.db.selectFrom('staff_users').select('locked_until').where('username', '=', 'clerk2').executeTakeFirstOrThrow();
-    assert.ok(row.locked_until && row.locked_until.getTime() > Date.now());
+    assert.ok(row.locked_until && row.locked_until.getTime() > Date.now(), 'row.locked_until && row.locked_until.getTime() > Date.now()');
   });
 
   test('password + TOTP sign-in rotates the session id at each step (session fixation defence)', async () => {
@@ -171,7 +171,7 @@ describe('signing in', () => {
     // A session the visitor (or an attacker who planted it) already had.
     await client.get(`/services/${SERVICE}/form/veranstalter`);
     const planted = client.cookies.get('aw_session');
-    assert.ok(planted);
+    assert.ok(planted, 'planted');
     const afterPassword = await passwordStep(client, 'clerk');
     assert.equal(afterPassword.status, 303);
     const halfway = client.cookies.get('aw_session');
@@ -266,7 +266,7 @@ describe('inbox', () => {
 
     assert.deepEqual(caseLinks((await clerk.get('/staff?state=in_review')).body), [a.caseId]);
     const received = caseLinks((await clerk.get('/staff?state=received&sort=submitted')).body);
-    assert.ok(!received.includes(a.caseId) && received.includes(b.caseId));
+    assert.ok(!received.includes(a.caseId) && received.includes(b.caseId), '!received.includes(a.caseId) && received.includes(b.caseId)');
     assert.deepEqual(caseLinks((await clerk.get('/staff?state=banned')).body), []);
 
     assert.equal(caseLinks((await clerk.get(`/staff?service=${SERVICE}`)).body).length, 25);
@@ -276,7 +276,7 @@ describe('inbox', () => {
     assert.deepEqual(caseLinks((await clerk.get('/staff?due=today')).body), [b.caseId]);
     const week = caseLinks((await clerk.get('/staff?due=week&page=1')).body);
     assert.equal(week.length, 25);
-    assert.ok(week.includes(b.caseId));
+    assert.ok(week.includes(b.caseId), 'week.includes(b.caseId)');
     // Filters combine.
     assert.deepEqual(caseLinks((await clerk.get('/staff?state=in_review&due=overdue')).body), []);
     // The chosen filter is shown selected.
@@ -422,7 +422,7 @@ describe('case file', () => {
     assert.match(pageText(saved.body), /Notiz gespeichert/);
     assert.doesNotMatch(pageText((await clerk.get(`/staff/cases/${c.caseId}`)).body), /Notiz gespeichert/, 'the confirmation is shown once');
     assert.match(pageText(saved.body), /Notiz gespeichert/);
-    assert.ok(pageText(saved.body).includes(note));
+    assert.ok(pageText(saved.body).includes(note), 'pageText(saved.body).includes(note)');
     const stored = await runtime.db.selectFrom('case_events').selectAll().where('case_id', '=', c.caseId).where('kind', '=', 'note').execute();
     assert.equal(stored.length, 1);
     assert.equal(stored[0]!.public, false);
@@ -430,7 +430,7 @@ describe('case file', () => {
     const status = await citizenStatus(c);
     assert.equal(status.status, 200);
     assert.ok(!pageText(status.body).includes('Interner Hinweis'), 'the note is not shown to the citizen');
-    assert.ok(!status.body.includes('0345-999'));
+    assert.ok(!status.body.includes('0345-999'), '!status.body.includes(\'0345-999\')');
     const empty = await clerk.post(`/staff/cases/${c.caseId}/notes`, { note: '   ' });
     assert.equal(empty.status, 422);
     assert.match(fieldError(empty.body, 'note') ?? '', /Bitte schreiben Sie eine Notiz/);

@@ -46,7 +46,7 @@ test(`submit files one case with timeline, audit entry and receipt job in one tr
   assert.equal(row.state, 'received');
   assert.equal(row.department_id, 'versammlungsbehoerde');
   assert.notEqual(row.access_code_hash, result.accessCode, 'only a hash of the access code is stored');
-  assert.ok(row.due_at && row.due_at > row.submitted_at);
+  assert.ok(row.due_at && row.due_at > row.submitted_at, 'row.due_at && row.due_at > row.submitted_at');
   const events = await rt.db.selectFrom('case_events').selectAll().where('case_id', '=', result.caseId).execute();
   assert.deepEqual(events.map((e) => [e.kind, e.to_state, e.public]), [['submitted', 'received', true]]);
   assert.equal(await count('cases'), before.cases + 1);
@@ -57,7 +57,7 @@ test(`submit files one case with timeline, audit entry and receipt job in one tr
 test('invalid data is rejected field by field and nothing is stored', async () => {
   const before = { cases: await count('cases'), audit: await count('audit_entries'), keys: await count('idempotency_keys') };
   await assert.rejects(submit('invalid-1', { date: '2020-01-01', postcode: '123', participants: '-5' }), (err: unknown) => {
-    assert.ok(err instanceof ValidationError);
+    assert.ok(err instanceof ValidationError, 'err instanceof ValidationError');
     assert.deepEqual(err.fields.map((f) => f.field).sort(), ['announcementDate', 'date', 'participants', 'postcode']);
     return true;
   });
@@ -88,7 +88,7 @@ test('status by reference and access code; a wrong code looks exactly like an un
   assert.equal(status.events.length, 1);
   const wrongCode = await lookupStatus(rt, r.reference, 'AAAAA-AAAAA').catch((e: unknown) => e);
   const unknownRef = await lookupStatus(rt, 'HAL-2026-999999-0', r.accessCode).catch((e: unknown) => e);
-  assert.ok(wrongCode instanceof NotFoundError && unknownRef instanceof NotFoundError);
+  assert.ok(wrongCode instanceof NotFoundError && unknownRef instanceof NotFoundError, 'wrongCode instanceof NotFoundError && unknownRef instanceof NotFoundError');
   assert.deepEqual(wrongCode.userMessage, unknownRef.userMessage);
 });
 
@@ -101,7 +101,7 @@ test('transitions follow the process: state, role, version, guard and timeline',
   const started = await transitionCase(rt, { caseId: r.caseId, transitionId: 'start_review', expectedVersion: 1, actor: clerk, input: {} });
   assert.deepEqual(started, { caseId: r.caseId, state: 'in_review', version: 2 });
   await assert.rejects(transitionCase(rt, { caseId: r.caseId, transitionId: 'ban', expectedVersion: 2, actor: clerk, input: { reason: 'kurz' } }), (err: unknown) => {
-    assert.ok(err instanceof ValidationError);
+    assert.ok(err instanceof ValidationError, 'err instanceof ValidationError');
     assert.equal(err.fields[0]?.field, 'reason');
     assert.match(err.fields[0]!.message.de, /mindestens 20 Zeichen/);
     return true;
@@ -139,7 +139,7 @@ test('two clerks decide at once: one wins, the other gets the conflict', async (
   const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
   assert.equal(won.length, 1);
   assert.equal(lost.length, 1);
-  assert.ok(lost[0]!.reason instanceof ConflictError);
+  assert.ok(lost[0]!.reason instanceof ConflictError, 'lost[0]!.reason instanceof ConflictError');
   assert.match(lost[0]!.reason.userMessage.de, /Jemand anderes hat diesen Vorgang inzwischen bearbeitet/);
   const row = await rt.db.selectFrom('cases').select(['state', 'version']).where('id', '=', r.caseId).executeTakeFirstOrThrow();
   assert.equal(row.version, 3);
@@ -149,14 +149,14 @@ test('two clerks decide at once: one wins, the other gets the conflict', async (
 
 test('the inbox is department-scoped, filtered and paged; opening a file is audited', async () => {
   const mine = await inbox(rt, clerk, { pageSize: 5 });
-  assert.ok(mine.total >= 8);
+  assert.ok(mine.total >= 8, 'mine.total >= 8');
   assert.equal(mine.rows.length, 5);
   assert.equal(mine.pages, Math.ceil(mine.total / 5));
-  assert.ok(mine.rows.every((row) => row.departmentId === 'versammlungsbehoerde'));
+  assert.ok(mine.rows.every((row) => row.departmentId === 'versammlungsbehoerde'), 'mine.rows.every((row) => row.departmentId === \'versammlungsbehoerde\')');
   const page2 = await inbox(rt, clerk, { pageSize: 5, page: 2 });
   assert.equal(new Set([...mine.rows, ...page2.rows].map((row) => row.id)).size, mine.rows.length + page2.rows.length, 'pages do not overlap');
   const received = await inbox(rt, clerk, { state: 'received', pageSize: 100 });
-  assert.ok(received.rows.length > 0 && received.rows.every((row) => row.state === 'received'));
+  assert.ok(received.rows.length > 0 && received.rows.every((row) => row.state === 'received'), 'received.rows.length > 0 && received.rows.every((row) => row.state === \'received\')');
   assert.equal((await inbox(rt, tradeClerk, {})).total, 0, 'the trade office sees none of the assembly cases');
 
   const caseId = mine.rows[0]!.id;

@@ -41,7 +41,7 @@ test('entries wait unlocked in audit_pending until the sealer chains them, in ba
     for (let i = 0; i < 5; i++) await submitCase(fresh, { serviceId: 'versammlungsanzeige', data: validAssembly(fresh.now()), idempotencyScope: 'api', idempotencyKey: `pending-${i}` });
     let result = await verifyAuditChain(fresh.db);
     assert.equal(result.pending, 5);
-    assert.ok(result.oldestPending instanceof Date);
+    assert.ok(result.oldestPending instanceof Date, 'result.oldestPending instanceof Date');
     assert.equal(result.rows, SEEDED);
     const { sealAuditLog } = await import('./audit-chain.ts');
     assert.equal(await sealAuditLog(fresh.db, 2), 2, 'a batch seals at most its size');
@@ -77,8 +77,8 @@ test('a deleted row breaks the chain at its successor; an inserted row is notice
     await sql`insert into audit_log (id, at, actor_type, actor_id, action, case_id, details, prev_hash, hash)
               values (${all[victim]}::bigint, now(), 'staff', null, 'case.view', null, '{}'::jsonb, repeat('a', 64), repeat('b', 64))`.execute(fresh.db);
     ({ problems } = await verifyAuditChain(fresh.db));
-    assert.ok(problems.some((p) => p.id === all[victim] && p.problem === 'changed'));
-    assert.ok(problems.some((p) => p.id === all[victim] && p.problem === 'inserted_or_deleted'));
+    assert.ok(problems.some((p) => p.id === all[victim] && p.problem === 'changed'), 'problems.some((p) => p.id === all[victim] && p.problem === \'changed\')');
+    assert.ok(problems.some((p) => p.id === all[victim] && p.problem === 'inserted_or_deleted'), 'problems.some((p) => p.id === all[victim] && p.problem === \'inserted_or_deleted\')');
   } finally {
     await fresh.close();
   }

@@ -25,7 +25,7 @@ test('a created staff account signs in with its password and TOTP; bad input is 
 
     await assert.rejects(createStaffUser(rt.db, { username: 'anna.muster', displayName: 'Anna Zwei', password: 'noch-eine-lange-phrase', grants: [{ departmentId: 'buergerservice', role: 'clerk' }] }, null), ConflictError);
     await assert.rejects(createStaffUser(rt.db, { username: '1x', displayName: '', password: 'kurz', grants: [{ departmentId: 'mond', role: 'king' as never }] }, null), (err: unknown) => {
-      assert.ok(err instanceof ValidationError);
+      assert.ok(err instanceof ValidationError, 'err instanceof ValidationError');
       assert.deepEqual([...new Set(err.fields.map((f) => f.field))].sort(), ['displayName', 'grants', 'password', 'username']);
       return true;
     });

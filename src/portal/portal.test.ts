@@ -182,7 +182,7 @@ describe('the form without JavaScript', () => {
     const when = await postPage(client, 'versammlung', { ...data, kind: 'march', startTime: '25:99' });
     assert.equal(when.status, 422);
     assert.ok(controlById(when.body, 'kind-march')?.checked, 'the chosen radio stays selected');
-    assert.ok(!controlById(when.body, 'kind')?.checked);
+    assert.ok(!controlById(when.body, 'kind')?.checked, '!controlById(when.body, \'kind\')?.checked');
     assert.equal(controlById(when.body, 'startTime')?.value, '25:99');
   });
 
@@ -393,7 +393,7 @@ describe('submission and status', () => {
     const year = new Date().getUTCFullYear();
     const unknown = await client.post('/status', { reference: formatReference('HAL', year, 987654), accessCode });
     assert.equal(wrongCode.status, unknown.status);
-    assert.ok(wrongCode.status >= 400 && wrongCode.status < 500);
+    assert.ok(wrongCode.status >= 400 && wrongCode.status < 500, 'wrongCode.status >= 400 && wrongCode.status < 500');
     const message = (html: string) => summaryLinks(html).map((l) => l.text);
     assert.deepEqual(message(wrongCode.body), message(unknown.body));
     assert.match(message(wrongCode.body).join(' '), /Wir finden keinen Vorgang mit diesem Aktenzeichen und diesem Zugangscode/);

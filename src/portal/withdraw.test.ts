@@ -13,7 +13,7 @@ after(async () => ctx?.close());
 test('the access code is shown once; a reload of the confirmation shows the reference and a way to the status', async () => {
   const citizen = new HttpClient(ctx.app);
   const { reference, accessCode, confirmation } = await submitViaForm(citizen, validAssembly(ctx.runtime.now()));
-  assert.ok(confirmation.body.includes(accessCode));
+  assert.ok(confirmation.body.includes(accessCode), 'confirmation.body.includes(accessCode)');
   const reload = await citizen.get(`/services/${SERVICE}/confirmation`);
   assert.equal(reload.status, 200);
   assert.equal(testIdText(reload.body, 'reference'), reference);

@@ -71,10 +71,10 @@ test('housekeeping removes abandoned drafts, old idempotency answers and expired
   await sql`update idempotency_keys set created_at = now() - interval '25 hours' where key = 'old-key'`.execute(rt.db);
 
   const removed = await housekeeping(rt.db, now);
-  assert.ok(removed.sessions >= 1 && removed.drafts >= 1 && removed.idempotencyKeys >= 1);
+  assert.ok(removed.sessions >= 1 && removed.drafts >= 1 && removed.idempotencyKeys >= 1, 'removed.sessions >= 1 && removed.drafts >= 1 && removed.idempotencyKeys >= 1');
   const drafts = await rt.db.selectFrom('drafts').select('service_id').where('session_id_hash', '=', liveSession.idHash).execute();
   assert.deepEqual(drafts.map((d) => d.service_id), ['recent']);
   assert.equal(await rt.db.selectFrom('sessions').select('id_hash').where('id_hash', '=', oldSession.idHash).executeTakeFirst(), undefined);
-  assert.ok(await rt.db.selectFrom('sessions').select('id_hash').where('id_hash', '=', liveSession.idHash).executeTakeFirst());
+  assert.ok(await rt.db.selectFrom('sessions').select('id_hash').where('id_hash', '=', liveSession.idHash).executeTakeFirst(), 'await rt.db.selectFrom(\'sessions\').select(\'id_hash\').where(\'id_hash\', \'=\', liveSession.idHash).executeTakeFirst()');
   assert.ok(await rt.db.selectFrom('cases').select('id').where('id', '=', r.caseId).executeTakeFirst(), 'the case itself stays');
 });

@@ -103,18 +103,18 @@ describe('security baseline', () => {
     const session = cookies.find((c) => c.startsWith('aw_session='));
     assert.ok(session, 'a session cookie is set');
     const attrs = cookieAttributes(session);
-    assert.ok(attrs.includes('httponly'));
-    assert.ok(attrs.includes('samesite=lax'));
-    assert.ok(attrs.includes('path=/'));
+    assert.ok(attrs.includes('httponly'), 'attrs.includes(\'httponly\')');
+    assert.ok(attrs.includes('samesite=lax'), 'attrs.includes(\'samesite=lax\')');
+    assert.ok(attrs.includes('path=/'), 'attrs.includes(\'path=/\')');
     assert.ok(!attrs.some((a) => a.startsWith('domain=')), 'host-only');
     const token = session.split(';')[0]!.split('=')[1]!;
     assert.ok(token.length >= 40, 'the session id is long and random');
     const csrf = cookies.find((c) => c.startsWith('aw_csrf='));
-    assert.ok(csrf);
-    assert.ok(cookieAttributes(csrf).includes('httponly'));
-    assert.ok(cookieAttributes(csrf).includes('samesite=lax'));
+    assert.ok(csrf, 'csrf');
+    assert.ok(cookieAttributes(csrf).includes('httponly'), 'cookieAttributes(csrf).includes(\'httponly\')');
+    assert.ok(cookieAttributes(csrf).includes('samesite=lax'), 'cookieAttributes(csrf).includes(\'samesite=lax\')');
     // Pages that need no session do not set one.
-    assert.ok(!setCookies((await new HttpClient(app).get('/')).headers).some((c) => c.startsWith('aw_session=')));
+    assert.ok(!setCookies((await new HttpClient(app).get('/')).headers).some((c) => c.startsWith('aw_session=')), '!setCookies((await new HttpClient(app).get(\'/\')).headers).some((c) => c.startsWith(\'aw_session=\'))');
   });
 
   test('a 500 reveals no internals, neither as HTML nor as problem+json', async () => {
@@ -150,7 +150,7 @@ describe('error taxonomy at the boundary', () => {
   test('load shedding (FST_UNDER_PRESSURE) is a 503 the person can act on, not a 500', () => {
     const shed = Object.assign(new Error('Service Unavailable'), { statusCode: 503, code: 'FST_UNDER_PRESSURE' });
     const mapped = toAppError(shed);
-    assert.ok(mapped instanceof ServiceUnavailableError);
+    assert.ok(mapped instanceof ServiceUnavailableError, 'mapped instanceof ServiceUnavailableError');
     assert.equal(mapped.status, 503);
     assert.match(mapped.userMessage.de, /überlastet/);
     // Anything else unknown stays an internal error (mapped to a generic 500 by the handler).
@@ -180,7 +180,7 @@ describe('secure cookies (COOKIE_SECURE=true)', () => {
     assert.ok(session, `__Host- session cookie (got ${cookies.join(' | ')})`);
     const attrs = cookieAttributes(session);
     for (const a of ['secure', 'httponly', 'samesite=lax', 'path=/']) assert.ok(attrs.includes(a), a);
-    assert.ok(cookies.some((c) => c.startsWith('__Host-aw_csrf=') && cookieAttributes(c).includes('secure')));
+    assert.ok(cookies.some((c) => c.startsWith('__Host-aw_csrf=') && cookieAttributes(c).includes('secure')), 'cookies.some((c) => c.startsWith(\'__Host-aw_csrf=\') && cookieAttributes(c).includes(\'secure\'))');
     assert.match(String(res.headers['strict-transport-security']), /max-age=\d{7,}/);
     assert.match(String(res.headers['content-security-policy']), /upgrade-insecure-requests/);
   });
