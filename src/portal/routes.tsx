@@ -173,9 +173,11 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
         provenCases: [...new Set([...proven, result.caseId])].slice(-20),
       });
     };
+    // The key is bound to this visitor's session: a form token seen elsewhere replays nothing.
+    const idempotencyKey = `${session.idHash.slice(0, 32)}:${formToken}`;
     // A double click or a reload after sending: the same case, never a second one.
     if (/^[0-9a-f-]{36}$/.test(formToken)) {
-      const earlier = await earlierSubmission(deps, 'form', formToken);
+      const earlier = await earlierSubmission(deps, 'form', idempotencyKey);
       if (earlier) {
         await remember(earlier);
         return reply.redirect(`/services/${def.id}/confirmation`, 303);
@@ -189,7 +191,7 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
       });
     }
     try {
-      const result = await submitCase(deps, { serviceId: def.id, data: draft.data, idempotencyScope: 'form', idempotencyKey: formToken });
+      const result = await submitCase(deps, { serviceId: def.id, data: draft.data, idempotencyScope: 'form', idempotencyKey });
       app.metrics.businessEvents.inc({ event: 'submitted', service: def.id });
       await remember(result);
       await deleteDraft(db, draft.id);

@@ -55,3 +55,22 @@ test('the organiser withdraws after confirming, and only their own case', async 
   const again = await citizen.post(`/status/${caseId}/actions/withdraw`, { version: '1' });
   assert.equal(again.status, 409);
 });
+
+test("another visitor's copy of a form token neither replays the confirmation nor files a case", async () => {
+  const citizen = new HttpClient(ctx.app);
+  const { fillForm } = await import('../test-support/http-forms.ts');
+  await fillForm(citizen, validAssembly(ctx.runtime.now()));
+  const formToken = /name="formToken" value="([^"]+)"/.exec((await citizen.get(`/services/${SERVICE}/check`)).body)?.[1];
+  assert.ok(formToken, 'the check page carries the form token');
+  const sent = await citizen.post(`/services/${SERVICE}/submit`, { formToken });
+  assert.equal(sent.status, 303);
+
+  const other = new HttpClient(ctx.app);
+  await other.get(`/services/${SERVICE}/form/veranstalter`);
+  const before = await ctx.runtime.db.selectFrom('cases').select('id').execute();
+  const stolen = await other.post(`/services/${SERVICE}/submit`, { formToken });
+  assert.equal(stolen.status, 409, 'no replay for another session');
+  assert.doesNotMatch(stolen.body, /data-testid="access-code"/);
+  const after = await ctx.runtime.db.selectFrom('cases').select('id').execute();
+  assert.equal(after.length, before.length, 'and no new case');
+});
