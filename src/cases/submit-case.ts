@@ -71,15 +71,10 @@ export async function submitCase(deps: CaseDeps, input: SubmitInput): Promise<Su
   }
 }
 
+/** The stored answer for the key; a different body under the same key is a conflict. */
 async function findReplay(deps: CaseDeps, input: SubmitInput, print: string): Promise<SubmitResult | undefined> {
-  const row = await deps.db
-    .selectFrom('idempotency_keys')
-    .select('response')
-    .where('scope', '=', input.idempotencyScope)
-    .where('key', '=', input.idempotencyKey)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const stored = row.response as unknown as StoredResponse;
+  const stored = await storedAnswer(deps, input.idempotencyScope, input.idempotencyKey);
+  if (!stored) return undefined;
   if (stored.fingerprint !== print) {
     throw new ConflictError({
       de: 'Dieser Idempotenz-Schlüssel wurde schon für eine andere Einreichung verwendet.',
@@ -88,6 +83,11 @@ async function findReplay(deps: CaseDeps, input: SubmitInput, print: string): Pr
   }
   const { fingerprint: _f, ...result } = stored;
   return { ...result, replayed: true };
+}
+
+async function storedAnswer(deps: CaseDeps, scope: 'form' | 'api', key: string): Promise<StoredResponse | undefined> {
+  const row = await deps.db.selectFrom('idempotency_keys').select('response').where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+  return row?.response as unknown as StoredResponse | undefined;
 }
 
 async function fileCase(deps: CaseDeps, def: ServiceDefinition, values: FormData, input: SubmitInput, print: string, now: Date): Promise<SubmitResult> {
@@ -132,8 +132,8 @@ async function fileCase(deps: CaseDeps, def: ServiceDefinition, values: FormData
 
 /** The answer already given for an idempotency key, if any (a double click, a reload after submit). */
 export async function earlierSubmission(deps: CaseDeps, scope: 'form' | 'api', key: string): Promise<SubmitResult | undefined> {
-  const row = await deps.db.selectFrom('idempotency_keys').select('response').where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
-  if (!row) return undefined;
-  const { fingerprint: _f, ...result } = row.response as unknown as StoredResponse;
+  const stored = await storedAnswer(deps, scope, key);
+  if (!stored) return undefined;
+  const { fingerprint: _f, ...result } = stored;
   return { ...result, replayed: true };
 }
