@@ -406,6 +406,7 @@ async function submissions(origin: string, server: { created201: number }, runti
   await checkpoint();
   const casesBefore = await countCases(runtime);
   const serverBefore = server.created201;
+  const filerBefore = { ...runtime.caseFiler.stats };
   const run = await runLoad({ ...base, windowSec: SETTINGS.seconds, keyPrefix: `${RUN_ID}-run`, sampleSize: SETTINGS.statusSessions });
   const usage = withCostPerRequest(run.cpu, run.created201InWindow, run.windowMs);
   const casesAfter = await countCases(runtime);
@@ -413,6 +414,13 @@ async function submissions(origin: string, server: { created201: number }, runti
   log(
     `  submissions: ${perSec.toFixed(1)} /s (${run.created201InWindow} 201s in ${run.windowMs / 1000} s; ${run.created201} incl. drain; latency p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms, max ${run.latencyMs.max} ms)`,
   );
+  const groupCommit = {
+    transactions: runtime.caseFiler.stats.batches - filerBefore.batches,
+    meanBatch: round((runtime.caseFiler.stats.rows - filerBefore.rows) / Math.max(1, runtime.caseFiler.stats.batches - filerBefore.batches), 2),
+    largestBatch: runtime.caseFiler.stats.largestBatch,
+    retriedAlone: runtime.caseFiler.stats.retriedAlone - filerBefore.retriedAlone,
+  };
+  log(`  group commit: ${groupCommit.transactions} transactions, ${groupCommit.meanBatch} submissions each on average (largest ${groupCommit.largestBatch}), ${groupCommit.retriedAlone} retried alone`);
   log(`  non-201: ${JSON.stringify(run.otherStatus)}, errors ${run.errors}, timeouts ${run.timeouts}, unanswered at stop ${run.unanswered}`);
   log(`  ${cpuText(usage)}`);
 
@@ -435,7 +443,7 @@ async function submissions(origin: string, server: { created201: number }, runti
   const verified = Object.values(checks).every(Boolean);
   log(`  database: ${v.cases} cases for ${created201} 201s received (${server.created201} sent by the server) — ${verified ? 'verified: no loss, no duplicates' : 'VERIFICATION FAILED'}`);
   if (!verified) log(`  checks: ${JSON.stringify(checks)} ${JSON.stringify(v)}`);
-  return { perSec, run, warm, created201, verification: { verified, checks, ...v }, usage };
+  return { perSec, run, warm, created201, verification: { verified, checks, ...v }, usage, groupCommit };
 }
 
 async function countCases(runtime: Runtime): Promise<number> {
@@ -617,6 +625,7 @@ async function main(): Promise<number> {
     date: new Date().toISOString(),
     submissionsPerSec: round(sub.perSec),
     submissionLatencyMs: sub.run.latencyMs,
+    groupCommit: sub.groupCommit,
     rawInsertsPerSec: round(raw.tps),
     rawInsertLatencyAvgMs: raw.latencyAvgMs,
     ratio: round(ratio, 4),

@@ -2,11 +2,11 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifyUnderPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from 'helmet';
 import { registerApi } from './api/routes.ts';
 import { registerBackoffice } from './backoffice/routes.tsx';
 import { attachSession } from './identity/web-session.ts';
@@ -38,7 +38,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(fastifyCookie, { secret: config.sessionSecret });
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
-  await app.register(fastifyHelmet, {
+  // helmet itself, built once: @fastify/helmet 13 builds the middleware anew for every request,
+  // which the benchmark showed as 4 % of a submission's server time.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -60,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
   });
+  app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err) => done(err as Error | undefined)));
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: config.cookieSecure ? '__Host-aw_csrf' : 'aw_csrf',

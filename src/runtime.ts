@@ -6,6 +6,7 @@ import { loadCity } from './catalogue/city.ts';
 import { Catalogue } from './catalogue/registry.ts';
 import { syncDepartments } from './catalogue/sync-city.ts';
 import type { CaseDeps } from './cases/case-deps.ts';
+import { CaseFiler } from './cases/case-filer.ts';
 import { CaseNumbers } from './cases/case-numbers.ts';
 import { knownEffects } from './cases/effects.ts';
 import { receiptMailJob, statusChangeMailJob } from './cases/jobs/case-mail.ts';
@@ -102,6 +103,8 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
     migrations,
     now,
     caseNumbers: new CaseNumbers(db),
+    // One transaction at a time on the embedded engine's single connection; a few on PostgreSQL.
+    caseFiler: new CaseFiler(db, jobs, { maxConcurrent: handle.engine === 'pglite' ? 1 : 4 }),
     auditSealer,
     async close() {
       await auditSealer.stop();

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Catalogue } from '../catalogue/registry.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { Database } from '../schema.ts';
+import type { CaseFiler } from './case-filer.ts';
 import type { CaseNumbers } from './case-numbers.ts';
 
 /** What the case functions need; tests build it with a real database and a fixed clock. */
@@ -11,6 +12,7 @@ export interface CaseDeps {
   readonly catalogue: Catalogue;
   readonly now: () => Date;
   readonly caseNumbers: CaseNumbers;
+  readonly caseFiler: CaseFiler;
 }
 
 /** Who acts. Staff carry their role grants per department; an applicant proved ownership of one case. */

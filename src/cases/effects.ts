@@ -12,6 +12,13 @@ export const EFFECT_JOBS = {
 export type EffectName = keyof typeof EFFECT_JOBS;
 export const knownEffects: ReadonlySet<string> = new Set(Object.keys(EFFECT_JOBS));
 
+/** The job that carries out an effect. */
+export function effectJobName(effect: string): string {
+  const name = EFFECT_JOBS[effect as EffectName];
+  if (!name) throw new Error(`Unknown effect ${effect}`);
+  return name;
+}
+
 export async function enqueueEffects(
   trx: Executor,
   jobs: JobQueue,

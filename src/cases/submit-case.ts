@@ -1,13 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { validateAll } from '../catalogue/form-validation.ts';
 import type { FormData, ServiceDefinition } from '../catalogue/service-definition.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
-import { PREPARE } from '../platform/db/database.ts';
 import { addDuration, zonedYear } from '../platform/i18n/time.ts';
 import { hashAccessCode, newAccessCode } from './access-code.ts';
 import type { CaseDeps } from './case-deps.ts';
-import { enqueueEffects } from './effects.ts';
 import { formatReference } from './reference.ts';
 
 export interface SubmitInput {
@@ -40,7 +37,8 @@ const PG_UNIQUE_VIOLATION = '23505';
 
 /**
  * Files a submission as a case in one transaction: case row, first timeline event, idempotency
- * record, follow-up jobs, audit entry. The same idempotency key always yields the same case,
+ * record, follow-up jobs, audit entry (written by the CaseFiler, together with other submissions
+ * of the same moment). The same idempotency key always yields the same case,
  * even when two requests with it race: the unique key makes the second one wait, fail and read
  * the first one's answer. (There is no look-up before the insert; a retry is the rare case.)
  */
@@ -105,29 +103,26 @@ async function fileCase(deps: CaseDeps, def: ServiceDefinition, values: FormData
   const dueAt = initial.expectedDuration ? addDuration(now, initial.expectedDuration) : null;
   const auditDetails = { serviceId: def.id, serviceVersion: def.version, reference, channel: input.idempotencyScope };
 
-  return deps.db.transaction().execute(async (trx) => {
-    // Case, idempotency record, audit entry and first timeline event in one statement (one round
-    // trip): the benchmark showed the submission's cost is mostly statements, not data.
-    const { rows } = await sql<{ event_id: string }>`${sql.raw(PREPARE)}
-      with c as (
-        insert into cases (id, reference, access_code_hash, service_id, service_version, state, department_id, applicant, form_data, submitted_at, updated_at, due_at)
-        values (${caseId}::uuid, ${reference}, ${hashAccessCode(accessCode)}, ${def.id}, ${def.version}, ${initial.id}, ${def.receivingDepartment},
-                ${JSON.stringify(applicant)}::jsonb, ${JSON.stringify(values)}::jsonb, ${now}, ${now}, ${dueAt})
-        returning id
-      ), k as (
-        insert into idempotency_keys (scope, key, case_id, response)
-        select ${input.idempotencyScope}, ${input.idempotencyKey}, id, ${JSON.stringify({ ...stored, fingerprint: print })}::jsonb from c
-      ), a as (
-        -- the same row appendAudit (efile/audit-chain.ts) writes, sealed into the chain later
-        insert into audit_pending (at, actor_type, actor_id, action, case_id, details)
-        select ${new Date(Date.now())}, 'applicant', null, 'case.submitted', id, ${JSON.stringify(auditDetails)}::jsonb from c
-      )
-      insert into case_events (case_id, at, kind, to_state, actor_type, public, payload)
-      select id, ${now}, 'submitted', ${initial.id}, 'applicant', true, ${JSON.stringify({ channel: input.idempotencyScope })}::jsonb from c
-      returning id::text as event_id`.execute(trx);
-    await enqueueEffects(trx, deps.jobs, def.process.onSubmit, { caseId, eventId: rows[0]!.event_id });
-    return result;
+  await deps.caseFiler.file({
+    id: caseId,
+    reference,
+    accessCodeHash: hashAccessCode(accessCode),
+    serviceId: def.id,
+    serviceVersion: def.version,
+    state: initial.id,
+    departmentId: def.receivingDepartment,
+    applicant,
+    formData: values,
+    submittedAt: now,
+    dueAt,
+    idempotencyScope: input.idempotencyScope,
+    idempotencyKey: input.idempotencyKey,
+    response: { ...stored, fingerprint: print },
+    auditAt: new Date(),
+    auditDetails,
+    effects: def.process.onSubmit,
   });
+  return result;
 }
 
 /** The answer already given for an idempotency key, if any (a double click, a reload after submit). */

@@ -28,8 +28,18 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 
 /** Marks a statement on the hot path: on PostgreSQL it becomes a named prepared statement. */
 export const PREPARE = '/* amtsweg:prepare */';
-// pg-boss's job insert is the most expensive statement of a submission (bench/README.md).
+// pg-boss's job insert (`send`, v10) is the costliest statement of a transition (bench/README.md).
 const PREPARED = [PREPARE, 'INSERT INTO pgboss.job ('];
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `aw_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
 
 /**
  * Parsing and planning cost more than executing the few statements every submission sends, so
@@ -39,8 +49,7 @@ const PREPARED = [PREPARE, 'INSERT INTO pgboss.job ('];
 class PreparingClient extends pg.Client {
   override query(config: unknown, values?: unknown, callback?: unknown): any {
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && PREPARED.some((marker) => config.trimStart().startsWith(marker))) {
-      const name = `aw_${createHash('sha1').update(config).digest('hex').slice(0, 20)}`;
-      return (super.query as any)({ name, text: config, values }, callback);
+      return (super.query as any)({ name: statementName(config), text: config, values }, callback);
     }
     return (super.query as any)(config, values, callback);
   }

@@ -13,20 +13,31 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
   return f;
 }
 
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+const offsets = new Map<string, number>();
+const QUARTER_HOUR = 15 * 60_000;
+
+/**
+ * The zone's UTC offset at an instant, in minutes. Offsets change only on quarter hours, so the
+ * answer is kept per zone and quarter hour (formatToParts is the costliest call of a submission's
+ * validation).
+ */
 function offsetMinutes(instant: number, timeZone: string): number {
-  const parts = formatter('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
+  const key = `${timeZone}|${Math.floor(instant / QUARTER_HOUR)}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  let f = offsetFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    offsetFormatters.set(timeZone, f);
+  }
+  const parts = f.formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60000);
+  const offset = Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60000);
+  if (offsets.size > 50_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
 }
 
 /** `2026-12-01` + `14:30` in Europe/Berlin → the instant. Undefined for malformed input. */

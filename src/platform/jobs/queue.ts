@@ -92,6 +92,15 @@ export class JobQueue {
     });
   }
 
+  /**
+   * The name of a registered job, for statements that write job rows themselves (the case
+   * filer's batch insert); an unknown name fails here, as `enqueue` would.
+   */
+  checkedName(name: string): string {
+    if (!this.jobs.has(name)) throw new Error(`Unknown job ${name}`);
+    return name;
+  }
+
   /** Starts the workers for every registered job (process role `worker` or `all`). */
   async work(): Promise<void> {
     for (const job of this.jobs.values()) {
