@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-audit-pending.ts';
 import * as m0003 from './0003-case-number-blocks.ts';
+import * as m0004 from './0004-identity.ts';
 
 /** Every migration, in order. Forward-only: a migration is never edited once it has landed. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-audit-pending': m0002,
   '0003-case-number-blocks': m0003,
+  '0004-identity': m0004,
 };

@@ -16,13 +16,16 @@ export interface StaffUserTable {
   username: string;
   display_name: string;
   email: string | null;
-  password_hash: string;
+  /** Null for staff who sign in only through the city's directory (single sign-on). */
+  password_hash: string | null;
   totp_secret: string;
   totp_last_step: ColumnType<string, string | number | undefined, string | number>;
   active: Generated<boolean>;
   failed_sign_ins: Generated<number>;
   locked_until: Date | null;
   created_at: Generated<Date>;
+  sso_provider: ColumnType<string | null, string | null | undefined, string | null>;
+  sso_subject: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type StaffRole = 'clerk' | 'supervisor' | 'department_admin' | 'system_admin';
@@ -33,10 +36,16 @@ export interface RoleGrantTable {
   role: StaffRole;
 }
 
+export type SessionLevel = 'none' | 'basic' | 'substantial' | 'high';
+
 export interface SessionTable {
   id_hash: string;
-  kind: 'visitor' | 'staff';
+  kind: 'visitor' | 'citizen' | 'staff';
   staff_user_id: string | null;
+  citizen_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The identity level this session reached: basic (account), substantial/high (verified). */
+  level: ColumnType<SessionLevel, SessionLevel | undefined, SessionLevel>;
+  level_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   second_factor_done: Generated<boolean>;
   data: Json<Record<string, unknown>>;
   created_at: Generated<Date>;
@@ -46,7 +55,9 @@ export interface SessionTable {
 
 export interface DraftTable {
   id: Generated<string>;
-  session_id_hash: string;
+  session_id_hash: string | null;
+  /** Set for a signed-in citizen: the draft is theirs, in any of their sessions. */
+  citizen_id: ColumnType<string | null, string | null | undefined, string | null>;
   service_id: string;
   data: Json<Record<string, string | string[]>>;
   form_token: Generated<string>;
@@ -65,6 +76,8 @@ export interface CaseTable {
   assignee_id: string | null;
   applicant: Json<Record<string, unknown>>;
   form_data: Json<Record<string, unknown>>;
+  /** The account that owns the case (submitted signed in, or claimed later); null for anonymous. */
+  citizen_id: ColumnType<string | null, string | null | undefined, string | null>;
   submitted_at: Generated<Date>;
   due_at: Date | null;
   updated_at: Generated<Date>;
@@ -145,7 +158,50 @@ export interface MailOutboxTable {
   sent_at: Date | null;
 }
 
+export interface CitizenTable {
+  id: Generated<string>;
+  email: string | null;
+  display_name: string | null;
+  created_at: Generated<Date>;
+  last_sign_in_at: Date | null;
+}
+
+export interface CitizenPasskeyTable {
+  credential_id: string;
+  citizen_id: string;
+  public_key: Uint8Array;
+  sign_count: ColumnType<string, string | number | undefined, string | number>;
+  transports: ColumnType<string[], string[] | undefined, string[]>;
+  device_type: string | null;
+  backed_up: Generated<boolean>;
+  label: string | null;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+}
+
+export interface EmailSignInLinkTable {
+  token_hash: string;
+  email: string;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface VerifiedIdentityTable {
+  id: Generated<string>;
+  citizen_id: string;
+  provider: string;
+  subject: string;
+  level: 'substantial' | 'high';
+  claims: Json<Record<string, unknown>>;
+  verified_at: Date;
+}
+
 export interface Database {
+  citizens: CitizenTable;
+  citizen_passkeys: CitizenPasskeyTable;
+  email_sign_in_links: EmailSignInLinkTable;
+  verified_identities: VerifiedIdentityTable;
   departments: DepartmentTable;
   staff_users: StaffUserTable;
   role_grants: RoleGrantTable;

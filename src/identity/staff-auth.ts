@@ -69,7 +69,8 @@ export async function checkPassword(db: Kysely<Database>, username: string, pass
     throw new UnauthenticatedError(WRONG);
   }
   if (user.locked_until && user.locked_until.getTime() > Date.now()) throw lockedError(user.locked_until);
-  const ok = await verify(user.password_hash, password).catch(() => false);
+  // Staff who sign in through the city's directory have no password here.
+  const ok = user.password_hash !== null && (await verify(user.password_hash, password).catch(() => false));
   await db.transaction().execute(async (trx) => {
     if (ok) {
       await trx.updateTable('staff_users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', user.id).execute();

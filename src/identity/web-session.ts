@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import { createSession, destroySession, loadSession, SESSION_COOKIE, type Session } from './sessions.ts';
+import { createSession, destroySession, loadSession, SESSION_COOKIE, type Session, type SessionFields, type SessionKind } from './sessions.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,18 +35,46 @@ export async function ensureVisitorSession(req: FastifyRequest, reply: FastifyRe
   return session;
 }
 
-/** New session id at every privilege change (sign-in, second factor): defeats session fixation. */
+/**
+ * New session id at every privilege change (sign-in, second factor, a higher identity level):
+ * defeats session fixation. The forms in progress move to the new session (and, for a citizen
+ * who signs in, become theirs), so a step-up comes back to the same answers.
+ */
 export async function rotateSession(
   req: FastifyRequest,
   reply: FastifyReply,
   db: Kysely<Database>,
   policy: CookiePolicy,
-  fields: Parameters<typeof createSession>[2] & { kind: 'visitor' | 'staff' },
+  fields: SessionFields & { kind: SessionKind },
 ): Promise<Session> {
-  if (req.session) await destroySession(db, req.session.idHash);
+  const old = req.session;
   const { token, session } = await createSession(db, fields.kind, fields);
+  if (old) {
+    await db.transaction().execute(async (trx) => {
+      if (session.citizenId) {
+        // A draft the citizen already has for the same service wins over the anonymous one.
+        await trx
+          .deleteFrom('drafts')
+          .where('session_id_hash', '=', old.idHash)
+          .where('service_id', 'in', (eb) => eb.selectFrom('drafts').select('service_id').where('citizen_id', '=', session.citizenId))
+          .execute();
+        await trx.updateTable('drafts').set({ session_id_hash: session.idHash, citizen_id: session.citizenId }).where('session_id_hash', '=', old.idHash).execute();
+        await trx.updateTable('drafts').set({ session_id_hash: session.idHash }).where('citizen_id', '=', session.citizenId).execute();
+      } else {
+        await trx.updateTable('drafts').set({ session_id_hash: session.idHash }).where('session_id_hash', '=', old.idHash).execute();
+      }
+      await trx.deleteFrom('sessions').where('id_hash', '=', old.idHash).execute();
+    });
+  }
   setSessionCookie(reply, policy, token);
   req.session = session;
   return session;
+}
+
+/** Ends this session and forgets its cookie. */
+export async function endSession(req: FastifyRequest, reply: FastifyReply, db: Kysely<Database>, policy: CookiePolicy): Promise<void> {
+  if (req.session) await destroySession(db, req.session.idHash);
+  reply.clearCookie(sessionCookieName(policy), { path: '/' });
+  req.session = undefined;
 }
 

@@ -13,7 +13,16 @@ export const IDEMPOTENCY_HOURS = 24;
 
 export async function housekeeping(db: Kysely<Database>, now: Date): Promise<{ sessions: number; drafts: number; idempotencyKeys: number }> {
   const sessions = await purgeExpiredSessions(db);
-  const drafts = await db.deleteFrom('drafts').where('updated_at', '<', new Date(now.getTime() - DRAFT_DAYS * 24 * 3600_000)).executeTakeFirst();
+  const drafts = await db
+    .deleteFrom('drafts')
+    .where((eb) =>
+      eb.or([
+        eb('updated_at', '<', new Date(now.getTime() - DRAFT_DAYS * 24 * 3600_000)),
+        // an anonymous draft whose session has ended can never be reached again
+        eb.and([eb('session_id_hash', 'is', null), eb('citizen_id', 'is', null)]),
+      ]),
+    )
+    .executeTakeFirst();
   const keys = await db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_HOURS * 3600_000)).executeTakeFirst();
   return { sessions, drafts: Number(drafts.numDeletedRows), idempotencyKeys: Number(keys.numDeletedRows) };
 }
