@@ -88,7 +88,7 @@ export interface CaseEventTable {
   id: Generated<string>;
   case_id: string;
   at: Generated<Date>;
-  kind: 'submitted' | 'transition' | 'note';
+  kind: 'submitted' | 'transition' | 'note' | 'assignment';
   transition_id: string | null;
   from_state: string | null;
   to_state: string | null;

@@ -55,6 +55,7 @@ function inboxHref(filter: InboxFilter, page: number): string {
   if (filter.serviceId) q.set('service', filter.serviceId);
   if (filter.due) q.set('due', filter.due);
   if (filter.sort) q.set('sort', filter.sort);
+  if (filter.assigned) q.set('assigned', filter.assigned);
   if (page > 1) q.set('page', String(page));
   const s = q.toString();
   return s ? `/staff?${s}` : '/staff';
@@ -93,6 +94,16 @@ export function InboxView(p: { lang: Lang; catalogue: Catalogue; inbox: InboxPag
           ]}
         />
         <SelectInput
+          id="assigned"
+          legend={de ? 'Zuständig' : 'Assigned'}
+          selected={p.filter.assigned ?? ''}
+          emptyLabel={de ? 'Alle' : 'All'}
+          choices={[
+            { value: 'me', label: de ? 'Mir zugewiesen' : 'Assigned to me' },
+            { value: 'none', label: de ? 'Noch niemandem zugewiesen' : 'Not assigned yet' },
+          ]}
+        />
+        <SelectInput
           id="sort"
           legend={de ? 'Sortierung' : 'Sort by'}
           selected={p.filter.sort ?? ''}
@@ -119,6 +130,7 @@ export function InboxView(p: { lang: Lang; catalogue: Catalogue; inbox: InboxPag
               <th class="kern-table__header" scope="col">{de ? 'Stand' : 'State'}</th>
               <th class="kern-table__header" scope="col">{de ? 'Eingang' : 'Received'}</th>
               <th class="kern-table__header" scope="col">{de ? 'Fällig' : 'Due'}</th>
+              <th class="kern-table__header" scope="col">{de ? 'Zuständig' : 'Assigned to'}</th>
             </tr>
           </thead>
           <tbody class="kern-table__body">
@@ -143,6 +155,7 @@ export function InboxView(p: { lang: Lang; catalogue: Catalogue; inbox: InboxPag
                     {r.dueAt ? formatDate(r.dueAt, p.lang, tz) : '—'}
                     {overdue ? <span class="kern-badge kern-badge--danger aw-badge">{de ? 'überfällig' : 'overdue'}</span> : null}
                   </td>
+                  <td class="kern-table__cell">{r.assigneeName ?? '—'}</td>
                 </tr>
               );
             })}
@@ -184,7 +197,22 @@ export interface ActionFeedback {
   readonly done?: string;
 }
 
-export function CaseView(p: { lang: Lang; view: StaffCaseView; catalogue: Catalogue; actions: readonly Transition[]; csrfToken: string; feedback?: ActionFeedback }) {
+export interface AssignmentOptions {
+  /** Supervisors: the people the case can be given to. */
+  readonly workers?: ReadonlyArray<{ id: string; displayName: string }>;
+  /** A clerk may take an unassigned case for themselves. */
+  readonly canTake: boolean;
+}
+
+export function CaseView(p: {
+  lang: Lang;
+  view: StaffCaseView;
+  catalogue: Catalogue;
+  actions: readonly Transition[];
+  assignment: AssignmentOptions;
+  csrfToken: string;
+  feedback?: ActionFeedback;
+}) {
   const de = p.lang === 'de';
   const { row, def, events } = p.view;
   const tz = p.catalogue.city.timeZone;
@@ -228,6 +256,42 @@ export function CaseView(p: { lang: Lang; view: StaffCaseView; catalogue: Catalo
         {formatDateTime(row.submitted_at, p.lang, tz)}
         {row.due_at ? ` · ${de ? 'fällig' : 'due'}: ${formatDate(row.due_at, p.lang, tz)}` : ''}
       </p>
+
+      <h2 class="kern-heading-medium">{de ? 'Zuständigkeit' : 'Assignment'}</h2>
+      <p class="kern-body" data-testid="assignee">
+        {row.assignee_id ? (
+          <>
+            {de ? 'Zuständig: ' : 'Assigned to: '}
+            <strong>{p.view.staffNames[row.assignee_id] ?? '—'}</strong>
+          </>
+        ) : de ? (
+          'Noch niemandem zugewiesen.'
+        ) : (
+          'Not assigned to anyone yet.'
+        )}
+      </p>
+      {p.assignment.workers ? (
+        <form method="post" action={`/staff/cases/${row.id}/assignment`} class="aw-filters" novalidate>
+          <CsrfField token={p.csrfToken} />
+          <input type="hidden" name="version" value={String(row.version)} />
+          <SelectInput
+            id="assignee"
+            legend={de ? 'Zuweisen an' : 'Assign to'}
+            selected={row.assignee_id ?? ''}
+            emptyLabel={de ? 'Niemand (zurück in den Posteingang)' : 'Nobody (back to the inbox)'}
+            choices={p.assignment.workers.map((w) => ({ value: w.id, label: w.displayName }))}
+            error={fb?.transitionId === 'assignment' ? fb.errors?.[0]?.message[p.lang] : undefined}
+          />
+          <Button kind="secondary">{de ? 'Zuweisen' : 'Assign'}</Button>
+        </form>
+      ) : p.assignment.canTake && !row.assignee_id ? (
+        <form method="post" action={`/staff/cases/${row.id}/assignment`} novalidate>
+          <CsrfField token={p.csrfToken} />
+          <input type="hidden" name="version" value={String(row.version)} />
+          <input type="hidden" name="assignee" value="me" />
+          <Button kind="secondary">{de ? 'Vorgang übernehmen' : 'Take this case'}</Button>
+        </form>
+      ) : null}
 
       <h2 class="kern-heading-medium">{de ? 'Angaben' : 'Submitted data'}</h2>
       <SummaryList rows={fieldRows} />
@@ -279,7 +343,13 @@ export function CaseView(p: { lang: Lang; view: StaffCaseView; catalogue: Catalo
                     ? de
                       ? 'Notiz'
                       : 'Note'
-                    : `${tr?.label[p.lang] ?? e.transition_id}: ${stateText(e.from_state)} → ${stateText(e.to_state)}`}
+                    : e.kind === 'assignment'
+                      ? payload.assigneeId
+                        ? `${de ? 'Zugewiesen an' : 'Assigned to'} ${p.view.staffNames[payload.assigneeId] ?? '—'}`
+                        : de
+                          ? 'Zuweisung aufgehoben'
+                          : 'Assignment removed'
+                      : `${tr?.label[p.lang] ?? e.transition_id}: ${stateText(e.from_state)} → ${stateText(e.to_state)}`}
               </p>
               {e.kind === 'note' ? <p class="kern-body aw-pre">{payload.text}</p> : null}
               {e.kind === 'transition'

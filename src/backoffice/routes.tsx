@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../cases/case-deps.ts';
+import { assignCase, caseWorkers } from '../cases/assignment.ts';
 import { addNote, inbox, openCaseForStaff, type InboxFilter } from '../cases/queries.ts';
 import { mayTake, transitionCase } from '../cases/transition-case.ts';
+import { hasPermission } from '../identity/permissions.ts';
 import { checkPassword, checkTotp, loadStaffIdentity, type StaffIdentity } from '../identity/staff-auth.ts';
 import { destroySession, setFlash, takeFlash } from '../identity/sessions.ts';
 import { rotateSession } from '../identity/web-session.ts';
-import { AppError, ConflictError, TooManyRequestsError, ValidationError } from '../platform/errors.ts';
+import { AppError, ConflictError, ForbiddenError, TooManyRequestsError, ValidationError } from '../platform/errors.ts';
 import { sendPage } from '../portal/shell.tsx';
 import type { Runtime } from '../runtime.ts';
 import { CaseView, InboxView, SignInView, TotpView, type ActionFeedback } from './pages.tsx';
@@ -108,6 +110,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
       ...(q.service ? { serviceId: q.service } : {}),
       ...(q.due === 'overdue' || q.due === 'today' || q.due === 'week' ? { due: q.due } : {}),
       ...(q.sort === 'submitted' || q.sort === 'submitted_desc' ? { sort: q.sort } : {}),
+      ...(q.assigned === 'me' || q.assigned === 'none' ? { assigned: q.assigned } : {}),
       page: Math.min(Math.max(Number.parseInt(q.page ?? '1', 10) || 1, 1), 10_000),
     };
     const page = await inbox(deps, actorOf(id), filter);
@@ -125,12 +128,14 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
     const actor = actorOf(id);
     const view = await openCaseForStaff(deps, actor, caseId);
     const actions = view.def.process.transitions.filter((t) => t.from.includes(view.row.state) && mayTake(t, actor, view.row.department_id));
+    const supervises = hasPermission(id, 'case.assign', view.row.department_id);
+    const assignment = supervises ? { workers: await caseWorkers(deps, view.row.department_id), canTake: true } : { canTake: hasPermission(id, 'case.work', view.row.department_id) };
     return sendPage(req, reply, catalogue, {
       area: 'staff',
       title: `${view.row.reference} – ${view.def.title[req.lang]}`,
       status,
       hasErrors: Boolean(feedback?.errors?.length || feedback?.conflict),
-      body: <CaseView lang={req.lang} view={view} catalogue={catalogue} actions={actions} csrfToken={reply.generateCsrf()} {...(feedback ? { feedback } : {})} />,
+      body: <CaseView lang={req.lang} view={view} catalogue={catalogue} actions={actions} assignment={assignment} csrfToken={reply.generateCsrf()} {...(feedback ? { feedback } : {})} />,
     });
   }
 
@@ -161,6 +166,28 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
     } catch (err) {
       if (err instanceof ValidationError) return renderCase(req, reply, req.params.id, { transitionId, errors: err.fields, values: input }, 422);
       if (err instanceof ConflictError) return renderCase(req, reply, req.params.id, { conflict: err.userMessage[req.lang] }, 409);
+      throw err;
+    }
+  });
+
+  app.post('/staff/cases/:id/assignment', async (req: FastifyRequest<{ Params: { id: string }; Body: { assignee?: string; version?: string } }>, reply) => {
+    const me = staff(req);
+    const raw = String(req.body?.assignee ?? '').trim();
+    const assigneeId = raw === 'me' ? me.id : raw === '' ? null : raw;
+    const version = Number.parseInt(String(req.body?.version ?? ''), 10);
+    if (!Number.isInteger(version)) {
+      throw new ConflictError({ de: 'Die Version des Vorgangs fehlt. Bitte laden Sie den Vorgang neu.', en: 'The case version is missing. Please reload the case.' });
+    }
+    if (assigneeId !== null && !/^[0-9a-f-]{36}$/.test(assigneeId)) {
+      return renderCase(req, reply, req.params.id, { transitionId: 'assignment', errors: [{ field: 'assignee', message: { de: 'Bitte wählen Sie eine Person aus der Liste.', en: 'Choose a person from the list.' } }] }, 422);
+    }
+    try {
+      await assignCase(deps, { caseId: req.params.id, assigneeId, expectedVersion: version, actor: actorOf(me) });
+      await setFlash(db, req.session!, assigneeId === null ? { de: 'Zuweisung aufgehoben.', en: 'Assignment removed.' } : { de: 'Zuweisung gespeichert.', en: 'Assignment saved.' });
+      return reply.redirect(`/staff/cases/${req.params.id}`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError) return renderCase(req, reply, req.params.id, { transitionId: 'assignment', errors: err.fields }, 422);
+      if (err instanceof ConflictError || err instanceof ForbiddenError) return renderCase(req, reply, req.params.id, { conflict: err.userMessage[req.lang] }, err.status);
       throw err;
     }
   });

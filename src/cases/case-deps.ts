@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Catalogue } from '../catalogue/registry.ts';
+import { departmentsWith } from '../identity/permissions.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
 import type { Database } from '../schema.ts';
 import type { CaseFiler } from './case-filer.ts';
@@ -21,6 +22,7 @@ export type Actor =
   | { readonly type: 'applicant'; readonly caseId: string }
   | { readonly type: 'system' };
 
+/** The departments whose cases the actor may read (clerk or supervisor there); [] for non-staff. */
 export function staffDepartments(actor: Actor): string[] {
-  return actor.type === 'staff' ? [...new Set(actor.grants.map((g) => g.departmentId))] : [];
+  return actor.type === 'staff' ? departmentsWith(actor, 'case.read') : [];
 }

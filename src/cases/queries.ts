@@ -82,14 +82,24 @@ export async function lookupStatus(deps: CaseDeps, referenceInput: string, acces
   if (referenceInput.trim() === '') problems.push({ field: 'reference', message: { de: 'Bitte geben Sie das Aktenzeichen an, z. B. HAL-2026-000123-7.', en: 'Enter the case reference, for example HAL-2026-000123-7.' } });
   if (accessCode.trim() === '') problems.push({ field: 'accessCode', message: { de: 'Bitte geben Sie den Zugangscode an.', en: 'Enter the access code.' } });
   if (problems.length > 0) throw new ValidationError(problems);
-  const reference = parseReference(referenceInput);
-  const row = reference ? await deps.db.selectFrom('cases').selectAll().where('reference', '=', reference).executeTakeFirst() : undefined;
-  const ok = accessCodeMatches(accessCode, row?.access_code_hash);
-  if (!row || !ok) throw new NotFoundError(UNKNOWN);
+  const row = await findCaseByAccessCode(deps, referenceInput, accessCode);
   const def = deps.catalogue.get(row.service_id);
   if (!def) throw new NotFoundError(UNKNOWN);
   const events = await deps.db.selectFrom('case_events').selectAll().where('case_id', '=', row.id).orderBy('id').execute();
   return toStatus(row, events, def);
+}
+
+/**
+ * The case with this reference, if the access code is right; the same NotFoundError for an
+ * unknown reference and a wrong code (and the same work for both). Callers check the input is
+ * not empty.
+ */
+export async function findCaseByAccessCode(deps: Pick<CaseDeps, 'db'>, referenceInput: string, accessCode: string): Promise<CaseRow> {
+  const reference = parseReference(referenceInput);
+  const row = reference ? await deps.db.selectFrom('cases').selectAll().where('reference', '=', reference).executeTakeFirst() : undefined;
+  const ok = accessCodeMatches(accessCode, row?.access_code_hash);
+  if (!row || !ok) throw new NotFoundError(UNKNOWN);
+  return row;
 }
 
 /* ---------- the staff inbox ---------- */
@@ -100,6 +110,8 @@ export interface InboxFilter {
   /** `overdue`: due before now; `today`: due within 24 h; `week`: within 7 days. */
   readonly due?: 'overdue' | 'today' | 'week';
   readonly sort?: 'due' | 'submitted' | 'submitted_desc';
+  /** `me`: assigned to the actor; `none`: not assigned to anyone yet. */
+  readonly assigned?: 'me' | 'none';
   readonly page?: number;
   readonly pageSize?: number;
 }
@@ -114,6 +126,7 @@ export interface InboxRow {
   readonly summary: Record<string, unknown>;
   readonly submittedAt: Date;
   readonly dueAt: Date | null;
+  readonly assigneeName: string | null;
 }
 
 export interface InboxPage {
@@ -131,18 +144,22 @@ export async function inbox(deps: CaseDeps, actor: Actor, filter: InboxFilter): 
   const page = Math.max(filter.page ?? 1, 1);
   if (departments.length === 0) return { rows: [], total: 0, page: 1, pageSize, pages: 1 };
   const now = deps.now();
-  let q = deps.db.selectFrom('cases').where('department_id', 'in', departments);
-  if (filter.state) q = q.where('state', '=', filter.state);
-  if (filter.serviceId) q = q.where('service_id', '=', filter.serviceId);
-  if (filter.due === 'overdue') q = q.where('due_at', '<', now);
-  if (filter.due === 'today') q = q.where('due_at', '<', new Date(now.getTime() + 24 * 3600_000));
-  if (filter.due === 'week') q = q.where('due_at', '<', new Date(now.getTime() + 7 * 24 * 3600_000));
+  let q = deps.db.selectFrom('cases').where('cases.department_id', 'in', departments);
+  if (filter.state) q = q.where('cases.state', '=', filter.state);
+  if (filter.serviceId) q = q.where('cases.service_id', '=', filter.serviceId);
+  if (filter.due === 'overdue') q = q.where('cases.due_at', '<', now);
+  if (filter.due === 'today') q = q.where('cases.due_at', '<', new Date(now.getTime() + 24 * 3600_000));
+  if (filter.due === 'week') q = q.where('cases.due_at', '<', new Date(now.getTime() + 7 * 24 * 3600_000));
+  if (filter.assigned === 'me' && actor.type === 'staff') q = q.where('cases.assignee_id', '=', actor.id);
+  if (filter.assigned === 'none') q = q.where('cases.assignee_id', 'is', null);
   const { total } = await q.select(sql<string>`count(*)::text`.as('total')).executeTakeFirstOrThrow();
-  let rowsQ = q.select(['id', 'reference', 'service_id', 'state', 'department_id', 'applicant', 'form_data', 'submitted_at', 'due_at']);
-  if (filter.sort === 'submitted') rowsQ = rowsQ.orderBy('submitted_at', 'asc');
-  else if (filter.sort === 'submitted_desc') rowsQ = rowsQ.orderBy('submitted_at', 'desc');
-  else rowsQ = rowsQ.orderBy(sql`due_at asc nulls last`).orderBy('submitted_at', 'asc');
-  const rows = await rowsQ.orderBy('id').limit(pageSize).offset((page - 1) * pageSize).execute();
+  let rowsQ = q
+    .leftJoin('staff_users', 'staff_users.id', 'cases.assignee_id')
+    .select(['cases.id', 'cases.reference', 'cases.service_id', 'cases.state', 'cases.department_id', 'cases.applicant', 'cases.form_data', 'cases.submitted_at', 'cases.due_at', 'staff_users.display_name as assignee_name']);
+  if (filter.sort === 'submitted') rowsQ = rowsQ.orderBy('cases.submitted_at', 'asc');
+  else if (filter.sort === 'submitted_desc') rowsQ = rowsQ.orderBy('cases.submitted_at', 'desc');
+  else rowsQ = rowsQ.orderBy(sql`cases.due_at asc nulls last`).orderBy('cases.submitted_at', 'asc');
+  const rows = await rowsQ.orderBy('cases.id').limit(pageSize).offset((page - 1) * pageSize).execute();
   const count = Number(total);
   return {
     rows: rows.map((r) => ({
@@ -155,6 +172,7 @@ export async function inbox(deps: CaseDeps, actor: Actor, filter: InboxFilter): 
       summary: r.form_data as Record<string, unknown>,
       submittedAt: r.submitted_at,
       dueAt: r.due_at,
+      assigneeName: r.assignee_name,
     })),
     total: count,
     page,
@@ -182,7 +200,8 @@ export async function openCaseForStaff(deps: CaseDeps, actor: Actor, caseId: str
     const def = deps.catalogue.get(row.service_id);
     if (!def) throw new NotFoundError({ de: 'Die Leistung dieses Vorgangs ist nicht mehr verfügbar.', en: 'The service of this case is no longer available.' });
     const events = await trx.selectFrom('case_events').selectAll().where('case_id', '=', row.id).orderBy('id').execute();
-    const staffIds = [...new Set(events.map((e) => e.actor_id).filter((v): v is string => v !== null))];
+    const assignmentIds = events.flatMap((e) => (e.kind === 'assignment' ? [(e.payload as Record<string, string | null>).assigneeId, (e.payload as Record<string, string | null>).previousAssigneeId] : []));
+    const staffIds = [...new Set([...events.map((e) => e.actor_id), ...assignmentIds, row.assignee_id].filter((v): v is string => typeof v === 'string'))];
     const staff = staffIds.length > 0 ? await trx.selectFrom('staff_users').select(['id', 'display_name']).where('id', 'in', staffIds).execute() : [];
     await appendAudit(trx, { actorType: 'staff', actorId: actor.id, action: `case.${purpose}`, caseId: row.id, details: { version: row.version } });
     return { row, def, events, staffNames: Object.fromEntries(staff.map((s) => [s.id, s.display_name])) };
