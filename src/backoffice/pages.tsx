@@ -61,7 +61,18 @@ function inboxHref(filter: InboxFilter, page: number): string {
   return s ? `/staff?${s}` : '/staff';
 }
 
-export function InboxView(p: { lang: Lang; catalogue: Catalogue; inbox: InboxPage; filter: InboxFilter; staffName: string; departments: string[]; csrfToken: string; now: Date }) {
+export function InboxView(p: {
+  lang: Lang;
+  catalogue: Catalogue;
+  inbox: InboxPage;
+  filter: InboxFilter;
+  staffName: string;
+  departments: string[];
+  /** Pages beyond the inbox the person may open (figures, administration). */
+  links: ReadonlyArray<{ href: string; label: string }>;
+  csrfToken: string;
+  now: Date;
+}) {
   const de = p.lang === 'de';
   const tz = p.catalogue.city.timeZone;
   const services = p.catalogue.all();
@@ -72,6 +83,14 @@ export function InboxView(p: { lang: Lang; catalogue: Catalogue; inbox: InboxPag
         <p class="kern-body">
           {de ? 'Angemeldet als ' : 'Signed in as '}
           <strong>{p.staffName}</strong> · {p.departments.join(', ')}
+          {p.links.map((l) => (
+            <>
+              {' · '}
+              <a class="kern-link" href={l.href}>
+                {l.label}
+              </a>
+            </>
+          ))}
         </p>
         <form method="post" action="/staff/sign-out">
           <CsrfField token={p.csrfToken} />

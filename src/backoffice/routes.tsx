@@ -3,13 +3,14 @@ import type { Actor } from '../cases/case-deps.ts';
 import { assignCase, caseWorkers } from '../cases/assignment.ts';
 import { addNote, inbox, openCaseForStaff, type InboxFilter } from '../cases/queries.ts';
 import { mayTake, transitionCase } from '../cases/transition-case.ts';
-import { hasPermission } from '../identity/permissions.ts';
+import { departmentsWith, hasPermission, isSystemAdmin } from '../identity/permissions.ts';
 import { checkPassword, checkTotp, loadStaffIdentity, type StaffIdentity } from '../identity/staff-auth.ts';
 import { destroySession, setFlash, takeFlash } from '../identity/sessions.ts';
 import { rotateSession } from '../identity/web-session.ts';
 import { AppError, ConflictError, ForbiddenError, TooManyRequestsError, ValidationError } from '../platform/errors.ts';
 import { sendPage } from '../portal/shell.tsx';
 import type { Runtime } from '../runtime.ts';
+import { registerStaffAdmin } from './admin-routes.tsx';
 import { CaseView, InboxView, SignInView, TotpView, type ActionFeedback } from './pages.tsx';
 
 /**
@@ -38,6 +39,12 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
   const actorOf = (id: StaffIdentity): Actor => ({ type: 'staff', id: id.id, grants: id.grants });
   const deptNames = (id: StaffIdentity, lang: 'de' | 'en') =>
     [...new Set(id.grants.map((g) => g.departmentId))].map((d) => catalogue.city.departments.find((x) => x.id === d)?.name[lang] ?? d);
+
+  const staffLinks = (id: StaffIdentity, lang: 'de' | 'en') => [
+    ...(departmentsWith(id, 'department.figures').length > 0 ? [{ href: '/staff/figures', label: lang === 'de' ? 'Kennzahlen' : 'Figures' }] : []),
+    ...(departmentsWith(id, 'staff.manage').length > 0 || isSystemAdmin(id) ? [{ href: '/staff/admin', label: lang === 'de' ? 'Mitarbeitende verwalten' : 'Manage staff' }] : []),
+    ...(isSystemAdmin(id) ? [{ href: '/staff/admin/system', label: lang === 'de' ? 'Systemzustand' : 'System state' }] : []),
+  ];
 
   /* ---------- sign-in ---------- */
 
@@ -82,7 +89,10 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
     try {
       await checkTotp(db, s.staffUserId, String(req.body?.code ?? '').slice(0, 20));
       await rotateSession(req, reply, db, policy, { kind: 'staff', staffUserId: s.staffUserId, secondFactorDone: true });
-      return reply.redirect('/staff', 303);
+      // Administrators without case work of their own start where their work is.
+      const who = await loadStaffIdentity(db, s.staffUserId);
+      const worksCases = who !== undefined && departmentsWith(who, 'case.read').length > 0;
+      return reply.redirect(worksCases || !who || staffLinks(who, req.lang).length === 0 ? '/staff' : '/staff/admin', 303);
     } catch (err) {
       if (!(err instanceof ValidationError) && !(err instanceof TooManyRequestsError)) throw err;
       return sendPage(req, reply, catalogue, {
@@ -117,7 +127,19 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
     return sendPage(req, reply, catalogue, {
       area: 'staff',
       title: req.lang === 'de' ? 'Posteingang' : 'Inbox',
-      body: <InboxView lang={req.lang} catalogue={catalogue} inbox={page} filter={filter} staffName={id.displayName} departments={deptNames(id, req.lang)} csrfToken={reply.generateCsrf()} now={deps.now()} />,
+      body: (
+        <InboxView
+          lang={req.lang}
+          catalogue={catalogue}
+          inbox={page}
+          filter={filter}
+          staffName={id.displayName}
+          departments={deptNames(id, req.lang)}
+          links={staffLinks(id, req.lang)}
+          csrfToken={reply.generateCsrf()}
+          now={deps.now()}
+        />
+      ),
     });
   });
 
@@ -203,4 +225,6 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
       throw err;
     }
   });
+
+  registerStaffAdmin(app, deps, staff);
 }

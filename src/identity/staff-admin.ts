@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../efile/audit-chain.ts';
-import { ConflictError, ValidationError, type FieldProblem } from '../platform/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../platform/errors.ts';
 import type { Database, StaffRole } from '../schema.ts';
+import { grantableRoles, isSystemAdmin, managedDepartments, type Grants } from './permissions.ts';
 import { hashPassword, newTotpSecret, totpFor } from './staff-auth.ts';
 
 export const STAFF_ROLES: readonly StaffRole[] = ['clerk', 'supervisor', 'department_admin', 'system_admin'];
@@ -39,4 +40,103 @@ export async function createStaffUser(db: Kysely<Database>, input: NewStaffUser,
     return user.id;
   });
   return { id, totpSecret, otpauthUri: totpFor(totpSecret, username).toString() };
+}
+
+/* ---------- administration by department and system administrators ---------- */
+
+export interface StaffListEntry {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly active: boolean;
+  readonly signsInWith: 'password' | 'sso';
+  readonly grants: ReadonlyArray<{ departmentId: string; role: StaffRole }>;
+}
+
+const NOT_FOUND_STAFF = { de: 'Diese Person gibt es nicht oder Sie verwalten sie nicht.', en: 'This person does not exist or is not managed by you.' } as const;
+
+function requireManager(actor: Grants, allDepartments: readonly string[]): string[] {
+  const managed = managedDepartments(actor, allDepartments);
+  if (managed.length === 0) throw new ForbiddenError({ de: 'Die Verwaltung der Mitarbeitenden ist Administratorinnen und Administratoren vorbehalten.', en: 'Managing staff is for administrators.' });
+  return managed;
+}
+
+/** Staff who hold a role in a department the actor manages (a system administrator: everyone). */
+export async function listStaff(db: Kysely<Database>, actor: Grants, allDepartments: readonly string[]): Promise<StaffListEntry[]> {
+  const managed = requireManager(actor, allDepartments);
+  let q = db.selectFrom('staff_users').select(['id', 'username', 'display_name', 'active', 'password_hash', 'sso_subject']).orderBy('display_name');
+  if (!isSystemAdmin(actor)) q = q.where('id', 'in', (eb) => eb.selectFrom('role_grants').select('staff_user_id').where('department_id', 'in', managed));
+  const users = await q.execute();
+  const grants = users.length > 0 ? await db.selectFrom('role_grants').select(['staff_user_id', 'department_id', 'role']).where('staff_user_id', 'in', users.map((u) => u.id)).execute() : [];
+  return users.map((u) => ({
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    active: u.active,
+    signsInWith: u.sso_subject ? 'sso' : 'password',
+    grants: grants.filter((g) => g.staff_user_id === u.id).map((g) => ({ departmentId: g.department_id, role: g.role })),
+  }));
+}
+
+export async function staffEntry(db: Kysely<Database>, actor: Grants, allDepartments: readonly string[], staffUserId: string): Promise<StaffListEntry> {
+  if (!/^[0-9a-f-]{36}$/.test(staffUserId)) throw new NotFoundError(NOT_FOUND_STAFF);
+  const entry = (await listStaff(db, actor, allDepartments)).find((s) => s.id === staffUserId);
+  if (!entry) throw new NotFoundError(NOT_FOUND_STAFF);
+  return entry;
+}
+
+/** Creates an account with roles the actor may grant (see `grantableRoles`). */
+export async function createStaffUserAs(db: Kysely<Database>, actor: Grants & { id: string }, allDepartments: readonly string[], input: NewStaffUser) {
+  requireManager(actor, allDepartments);
+  const refused = input.grants.filter((g) => STAFF_ROLES.includes(g.role) && !grantableRoles(actor, g.departmentId, allDepartments).includes(g.role));
+  if (refused.length > 0) {
+    throw new ValidationError(
+      refused.map((g) => ({ field: 'grants', message: { de: `Die Rolle „${g.role}“ in „${g.departmentId}“ dürfen Sie nicht vergeben.`, en: `You may not grant the role “${g.role}” in “${g.departmentId}”.` } })),
+    );
+  }
+  return createStaffUser(db, input, actor.id);
+}
+
+/**
+ * Sets the roles a person holds in one department (replacing that department's roles). An
+ * administrator cannot take their own administrator role away (no locking oneself out).
+ */
+export async function setDepartmentRoles(
+  db: Kysely<Database>,
+  actor: Grants & { id: string },
+  allDepartments: readonly string[],
+  change: { staffUserId: string; departmentId: string; roles: readonly string[] },
+): Promise<void> {
+  await staffEntry(db, actor, allDepartments, change.staffUserId);
+  const grantable = grantableRoles(actor, change.departmentId, allDepartments);
+  if (grantable.length === 0) throw new ForbiddenError({ de: 'Diese Abteilung verwalten Sie nicht.', en: 'You do not manage this department.' });
+  const unknown = change.roles.filter((r) => !STAFF_ROLES.includes(r as StaffRole));
+  if (unknown.length > 0) throw new ValidationError([{ field: 'roles', message: { de: `Unbekannte Rolle „${unknown[0]}“.`, en: `Unknown role “${unknown[0]}”.` } }]);
+  const roles = change.roles as StaffRole[];
+  await db.transaction().execute(async (trx) => {
+    const before = (await trx.selectFrom('role_grants').select('role').where('staff_user_id', '=', change.staffUserId).where('department_id', '=', change.departmentId).execute()).map((g) => g.role);
+    const added = roles.filter((r) => !before.includes(r));
+    const removed = before.filter((r) => !roles.includes(r));
+    const beyond = [...added, ...removed].filter((r) => !grantable.includes(r));
+    if (beyond.length > 0) throw new ValidationError([{ field: 'roles', message: { de: `Die Rolle „${beyond[0]}“ dürfen Sie nicht ändern.`, en: `You may not change the role “${beyond[0]}”.` } }]);
+    if (change.staffUserId === actor.id && removed.some((r) => r === 'department_admin' || r === 'system_admin')) {
+      throw new ValidationError([{ field: 'roles', message: { de: 'Ihre eigene Administratorrolle können Sie nicht entfernen.', en: 'You cannot remove your own administrator role.' } }]);
+    }
+    if (added.length === 0 && removed.length === 0) return;
+    if (removed.length > 0) await trx.deleteFrom('role_grants').where('staff_user_id', '=', change.staffUserId).where('department_id', '=', change.departmentId).where('role', 'in', removed).execute();
+    for (const role of added) await trx.insertInto('role_grants').values({ staff_user_id: change.staffUserId, department_id: change.departmentId, role }).execute();
+    // Sessions carry no roles (they are loaded per request), so the change applies at once.
+    await appendAudit(trx, { actorType: 'staff', actorId: actor.id, action: 'staff.roles_changed', caseId: null, details: { staffUserId: change.staffUserId, departmentId: change.departmentId, added, removed } });
+  });
+}
+
+/** Deactivates (ending every session at once) or reactivates an account; never one's own. */
+export async function setStaffActive(db: Kysely<Database>, actor: Grants & { id: string }, allDepartments: readonly string[], staffUserId: string, active: boolean): Promise<void> {
+  await staffEntry(db, actor, allDepartments, staffUserId);
+  if (staffUserId === actor.id) throw new ValidationError([{ field: 'active', message: { de: 'Ihr eigenes Konto können Sie nicht sperren.', en: 'You cannot deactivate your own account.' } }]);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('staff_users').set({ active, ...(active ? { failed_sign_ins: 0, locked_until: null } : {}) }).where('id', '=', staffUserId).execute();
+    if (!active) await trx.deleteFrom('sessions').where('staff_user_id', '=', staffUserId).execute();
+    await appendAudit(trx, { actorType: 'staff', actorId: actor.id, action: active ? 'staff.reactivated' : 'staff.deactivated', caseId: null, details: { staffUserId } });
+  });
 }
