@@ -11,6 +11,9 @@ import { sendPage } from '../portal/shell.tsx';
 import type { Runtime } from '../runtime.ts';
 import type { StaffRole } from '../schema.ts';
 import { FiguresView, StaffAdminView, StaffCreatedView, StaffEditView, SystemView, type NewStaffForm } from './admin-pages.tsx';
+import { StaffBar } from './pages.tsx';
+import { staffLinks } from './staff-links.ts';
+import type { ComponentChildren } from 'preact';
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === '' ? [] : [String(v)]);
 
@@ -24,10 +27,21 @@ export function registerStaffAdmin(app: FastifyInstance, deps: Runtime, staff: (
   const { db, catalogue } = deps;
   const allDepartments = catalogue.city.departments.map((d) => d.id);
   const actorOf = (id: StaffIdentity): Actor => ({ type: 'staff', id: id.id, grants: id.grants });
+  /** Every page here carries the staff bar: who is signed in, the areas they may open, sign-out. */
+  const withBar = (req: FastifyRequest, reply: FastifyReply, body: ComponentChildren) => {
+    const me = staff(req);
+    const departments = [...new Set(me.grants.map((g) => g.departmentId))].map((d) => catalogue.city.departments.find((x) => x.id === d)?.name[req.lang] ?? d);
+    return (
+      <>
+        <StaffBar lang={req.lang} staffName={me.displayName} departments={departments} links={staffLinks(me, req.lang)} csrfToken={reply.generateCsrf()} />
+        {body}
+      </>
+    );
+  };
 
   app.get('/staff/figures', async (req, reply) => {
     const figures = await departmentFigures(deps, actorOf(staff(req)));
-    return sendPage(req, reply, catalogue, { area: 'staff', title: req.lang === 'de' ? 'Kennzahlen' : 'Figures', body: <FiguresView lang={req.lang} catalogue={catalogue} figures={figures} /> });
+    return sendPage(req, reply, catalogue, { area: 'staff', title: req.lang === 'de' ? 'Kennzahlen' : 'Figures', body: withBar(req, reply, <FiguresView lang={req.lang} catalogue={catalogue} figures={figures} />) });
   });
 
   async function adminPage(req: FastifyRequest, reply: FastifyReply, opts: { form?: NewStaffForm; errors?: readonly FieldProblem[]; message?: string; status?: number } = {}) {
@@ -41,7 +55,9 @@ export function registerStaffAdmin(app: FastifyInstance, deps: Runtime, staff: (
       title: req.lang === 'de' ? 'Mitarbeitende verwalten' : 'Manage staff',
       status: opts.status ?? 200,
       hasErrors: Boolean(opts.errors?.length || opts.message),
-      body: (
+      body: withBar(
+        req,
+        reply,
         <StaffAdminView
           lang={req.lang}
           catalogue={catalogue}
@@ -53,7 +69,7 @@ export function registerStaffAdmin(app: FastifyInstance, deps: Runtime, staff: (
           errors={opts.errors ?? []}
           message={opts.message}
           done={flash?.[req.lang]}
-        />
+        />,
       ),
     });
   }
@@ -86,7 +102,7 @@ export function registerStaffAdmin(app: FastifyInstance, deps: Runtime, staff: (
         area: 'staff',
         title: req.lang === 'de' ? 'Konto angelegt' : 'Account created',
         status: 201,
-        body: <StaffCreatedView lang={req.lang} username={form.username.trim().toLowerCase()} totpSecret={created.totpSecret} otpauthUri={created.otpauthUri} />,
+        body: withBar(req, reply, <StaffCreatedView lang={req.lang} username={form.username.trim().toLowerCase()} totpSecret={created.totpSecret} otpauthUri={created.otpauthUri} />),
       });
     } catch (err) {
       if (err instanceof ValidationError) return adminPage(req, reply, { form, errors: err.fields, status: 422 });
@@ -105,7 +121,9 @@ export function registerStaffAdmin(app: FastifyInstance, deps: Runtime, staff: (
       title: entry.displayName,
       status: opts.status ?? 200,
       hasErrors: Boolean(opts.errors?.length),
-      body: (
+      body: withBar(
+        req,
+        reply,
         <StaffEditView
           lang={req.lang}
           catalogue={catalogue}
@@ -116,7 +134,7 @@ export function registerStaffAdmin(app: FastifyInstance, deps: Runtime, staff: (
           errors={opts.errors ?? []}
           errorDepartment={opts.errorDepartment}
           done={flash?.[req.lang]}
-        />
+        />,
       ),
     });
   }
@@ -155,7 +173,7 @@ export function registerStaffAdmin(app: FastifyInstance, deps: Runtime, staff: (
     return sendPage(req, reply, catalogue, {
       area: 'staff',
       title: req.lang === 'de' ? 'Systemzustand' : 'System state',
-      body: <SystemView lang={req.lang} audit={{ rows: audit.rows, problems: audit.problems.length, pending: audit.pending }} jobs={jobs} />,
+      body: withBar(req, reply, <SystemView lang={req.lang} audit={{ rows: audit.rows, problems: audit.problems.length, pending: audit.pending }} jobs={jobs} />),
     });
   });
 }

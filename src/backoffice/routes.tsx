@@ -3,7 +3,7 @@ import type { Actor } from '../cases/case-deps.ts';
 import { assignCase, caseWorkers } from '../cases/assignment.ts';
 import { addNote, inbox, openCaseForStaff, type InboxFilter } from '../cases/queries.ts';
 import { mayTake, transitionCase } from '../cases/transition-case.ts';
-import { departmentsWith, hasPermission, isSystemAdmin } from '../identity/permissions.ts';
+import { departmentsWith, hasPermission } from '../identity/permissions.ts';
 import { checkPassword, checkTotp, loadStaffIdentity, type StaffIdentity } from '../identity/staff-auth.ts';
 import { destroySession, setFlash, takeFlash } from '../identity/sessions.ts';
 import { rotateSession } from '../identity/web-session.ts';
@@ -11,6 +11,7 @@ import { AppError, ConflictError, ForbiddenError, TooManyRequestsError, Validati
 import { sendPage } from '../portal/shell.tsx';
 import type { Runtime } from '../runtime.ts';
 import { registerStaffAdmin } from './admin-routes.tsx';
+import { staffLinks } from './staff-links.ts';
 import { CaseView, InboxView, SignInView, TotpView, type ActionFeedback } from './pages.tsx';
 
 /**
@@ -39,12 +40,6 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
   const actorOf = (id: StaffIdentity): Actor => ({ type: 'staff', id: id.id, grants: id.grants });
   const deptNames = (id: StaffIdentity, lang: 'de' | 'en') =>
     [...new Set(id.grants.map((g) => g.departmentId))].map((d) => catalogue.city.departments.find((x) => x.id === d)?.name[lang] ?? d);
-
-  const staffLinks = (id: StaffIdentity, lang: 'de' | 'en') => [
-    ...(departmentsWith(id, 'department.figures').length > 0 ? [{ href: '/staff/figures', label: lang === 'de' ? 'Kennzahlen' : 'Figures' }] : []),
-    ...(departmentsWith(id, 'staff.manage').length > 0 || isSystemAdmin(id) ? [{ href: '/staff/admin', label: lang === 'de' ? 'Mitarbeitende verwalten' : 'Manage staff' }] : []),
-    ...(isSystemAdmin(id) ? [{ href: '/staff/admin/system', label: lang === 'de' ? 'Systemzustand' : 'System state' }] : []),
-  ];
 
   /* ---------- sign-in ---------- */
 
@@ -135,7 +130,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
           filter={filter}
           staffName={id.displayName}
           departments={deptNames(id, req.lang)}
-          links={staffLinks(id, req.lang)}
+          links={staffLinks(id, req.lang).filter((l) => l.href !== '/staff')}
           csrfToken={reply.generateCsrf()}
           now={deps.now()}
         />

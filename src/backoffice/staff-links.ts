@@ -1,0 +1,17 @@
+import { departmentsWith, isSystemAdmin, type Grants } from '../identity/permissions.ts';
+
+export interface StaffLink {
+  readonly href: string;
+  readonly label: string;
+}
+
+/** The back office's pages a person may open, by their roles (shown beside the inbox link). */
+export function staffLinks(who: Grants, lang: 'de' | 'en'): StaffLink[] {
+  const de = lang === 'de';
+  return [
+    ...(departmentsWith(who, 'case.read').length > 0 ? [{ href: '/staff', label: de ? 'Posteingang' : 'Inbox' }] : []),
+    ...(departmentsWith(who, 'department.figures').length > 0 ? [{ href: '/staff/figures', label: de ? 'Kennzahlen' : 'Figures' }] : []),
+    ...(departmentsWith(who, 'staff.manage').length > 0 || isSystemAdmin(who) ? [{ href: '/staff/admin', label: de ? 'Mitarbeitende verwalten' : 'Manage staff' }] : []),
+    ...(isSystemAdmin(who) ? [{ href: '/staff/admin/system', label: de ? 'Systemzustand' : 'System state' }] : []),
+  ];
+}
