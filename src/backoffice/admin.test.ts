@@ -157,3 +157,23 @@ describe('administrators', () => {
     assert.match(pageText(testIdText(system.body, 'audit-state') ?? ''), /unverändert/);
   });
 });
+
+describe('sessions', () => {
+  test('"sign out everywhere" ends every session of the person, and only theirs', async () => {
+    const s = demoStaff('supervisor');
+    // The supervisor's first session is `as('supervisor')`; a second device would need a fresh TOTP
+    // step, so the second session is made the way the sign-in makes it.
+    const { createSession } = await import('../identity/sessions.ts');
+    const { sessionCookieName } = await import('../identity/web-session.ts');
+    const second = new HttpClient(app);
+    const { token } = await createSession(runtime.db, 'staff', { staffUserId: await staffId(s.username), secondFactorDone: true });
+    second.cookies.set(sessionCookieName({ secure: false }), token);
+    assert.equal((await second.get('/staff')).status, 200, 'the second device is signed in');
+    await as('supervisor').get('/staff');
+    const out = await as('supervisor').post('/staff/sign-out-everywhere', {});
+    assert.equal(out.status, 303);
+    assert.equal((await as('supervisor').get('/staff')).status, 303, 'this device is signed out');
+    assert.equal((await second.get('/staff')).status, 303, 'the other device too');
+    assert.equal((await as('clerk').get('/staff')).status, 200, 'other people stay signed in');
+  });
+});

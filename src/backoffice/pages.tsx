@@ -67,10 +67,16 @@ export function StaffBar(p: { lang: Lang; staffName: string; departments: readon
           </ul>
         </nav>
       ) : null}
-      <form method="post" action="/staff/sign-out">
-        <CsrfField token={p.csrfToken} />
-        <Button kind="tertiary">{de ? 'Abmelden' : 'Sign out'}</Button>
-      </form>
+      <div class="aw-inline-list">
+        <form method="post" action="/staff/sign-out">
+          <CsrfField token={p.csrfToken} />
+          <Button kind="tertiary">{de ? 'Abmelden' : 'Sign out'}</Button>
+        </form>
+        <form method="post" action="/staff/sign-out-everywhere">
+          <CsrfField token={p.csrfToken} />
+          <Button kind="tertiary">{de ? 'Überall abmelden' : 'Sign out everywhere'}</Button>
+        </form>
+      </div>
     </div>
   );
 }

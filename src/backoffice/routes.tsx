@@ -5,7 +5,8 @@ import { addNote, inbox, openCaseForStaff, type InboxFilter } from '../cases/que
 import { mayTake, transitionCase } from '../cases/transition-case.ts';
 import { departmentsWith, hasPermission } from '../identity/permissions.ts';
 import { checkPassword, checkTotp, loadStaffIdentity, type StaffIdentity } from '../identity/staff-auth.ts';
-import { destroySession, setFlash, takeFlash } from '../identity/sessions.ts';
+import { destroyAllSessions, destroySession, setFlash, takeFlash } from '../identity/sessions.ts';
+import { appendAudit } from '../efile/audit-chain.ts';
 import { rotateSession } from '../identity/web-session.ts';
 import { AppError, ConflictError, ForbiddenError, TooManyRequestsError, ValidationError } from '../platform/errors.ts';
 import { sendPage } from '../portal/shell.tsx';
@@ -102,6 +103,14 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
 
   app.post('/staff/sign-out', async (req, reply) => {
     if (req.session) await destroySession(db, req.session.idHash);
+    return reply.redirect('/staff/sign-in', 303);
+  });
+
+  // Every session of this person, on every device (a lost laptop, a shared computer).
+  app.post('/staff/sign-out-everywhere', async (req, reply) => {
+    const me = staff(req);
+    const ended = await destroyAllSessions(db, { staffUserId: me.id });
+    await appendAudit(db, { actorType: 'staff', actorId: me.id, action: 'staff.signed_out_everywhere', caseId: null, details: { sessions: ended } });
     return reply.redirect('/staff/sign-in', 303);
   });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 
 /**
@@ -45,7 +45,8 @@ export function auditHash(prevHash: string, row: { id: string; at: Date; actorTy
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
-export async function appendAudit(trx: Transaction<Database>, entry: AuditEntry): Promise<void> {
+/** Appends an entry inside the caller's transaction (or alone, for an event that changes nothing else). */
+export async function appendAudit(trx: Kysely<Database>, entry: AuditEntry): Promise<void> {
   await trx
     .insertInto('audit_pending')
     .values({
