@@ -229,7 +229,23 @@ export function StaffEditView(p: {
       <p class="kern-body">
         {p.entry.username} · {p.entry.active ? (de ? 'aktiv' : 'active') : de ? 'gesperrt' : 'deactivated'}
       </p>
-      {p.editable.map((d) => {
+      {p.entry.signsInWith === 'sso' ? (
+        <Alert kind="info" title={de ? 'Rollen aus dem Verzeichnis' : 'Roles from the directory'}>
+          <p class="kern-body">
+            {de
+              ? 'Diese Person meldet sich über das Verzeichnis der Stadt an. Ihre Rollen kommen aus den Gruppen dort und werden bei jeder Anmeldung übernommen.'
+              : "This person signs in through the city's directory. Their roles come from its groups and are taken over at every sign-in."}
+          </p>
+          <ul class="kern-list">
+            {p.entry.grants.map((g) => (
+              <li>
+                {ROLE_LABELS[g.role][p.lang]} ({deptName(p.catalogue, g.departmentId, p.lang)})
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+      {(p.entry.signsInWith === 'sso' ? [] : p.editable).map((d) => {
         const current = p.entry.grants.filter((g) => g.departmentId === d.departmentId).map((g) => g.role);
         const id = `roles-${d.departmentId}`;
         const error = p.errorDepartment === d.departmentId ? p.errors.map((e) => e.message[p.lang]).join(' ') : undefined;

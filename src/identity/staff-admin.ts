@@ -107,7 +107,12 @@ export async function setDepartmentRoles(
   allDepartments: readonly string[],
   change: { staffUserId: string; departmentId: string; roles: readonly string[] },
 ): Promise<void> {
-  await staffEntry(db, actor, allDepartments, change.staffUserId);
+  const entry = await staffEntry(db, actor, allDepartments, change.staffUserId);
+  if (entry.signsInWith === 'sso') {
+    throw new ValidationError([
+      { field: 'roles', message: { de: 'Die Rollen dieser Person kommen aus dem Verzeichnis der Stadt; ändern Sie dort ihre Gruppen.', en: "This person's roles come from the city's directory; change their groups there." } },
+    ]);
+  }
   const grantable = grantableRoles(actor, change.departmentId, allDepartments);
   if (grantable.length === 0) throw new ForbiddenError({ de: 'Diese Abteilung verwalten Sie nicht.', en: 'You do not manage this department.' });
   const unknown = change.roles.filter((r) => !STAFF_ROLES.includes(r as StaffRole));
