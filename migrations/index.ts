@@ -3,7 +3,7 @@ import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-audit-pending.ts';
 import * as m0003 from './0003-case-number-blocks.ts';
 import * as m0004 from './0004-identity.ts';
-import * as m0007 from './0007-case-assignment.ts';
+import * as m0005 from './0005-case-assignment.ts';
 
 /** Every migration, in order. Forward-only: a migration is never edited once it has landed. */
 export const migrations: Record<string, Migration> = {
@@ -11,5 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-audit-pending': m0002,
   '0003-case-number-blocks': m0003,
   '0004-identity': m0004,
-  '0007-case-assignment': m0007,
+  '0005-case-assignment': m0005,
 };

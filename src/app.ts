@@ -13,7 +13,9 @@ import { attachSession } from './identity/web-session.ts';
 import { makeErrorHandler } from './platform/http/error-handler.ts';
 import { negotiateLang } from './platform/http/lang.ts';
 import { registerOperations } from './platform/http/operations.ts';
+import { registerAccountRoutes } from './portal/account-routes.tsx';
 import { registerDevRoutes } from './portal/dev-routes.tsx';
+import { registerIdentityRoutes } from './portal/identity-routes.tsx';
 import { renderErrorPage } from './portal/pages/error-page.tsx';
 import { registerPortal } from './portal/routes.tsx';
 import type { Runtime } from './runtime.ts';
@@ -50,7 +52,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        formAction: ["'self'"],
+        // After "continue with …" the browser goes on to the identity provider (Chrome applies
+        // form-action to the redirect after a form post).
+        formAction: ["'self'", ...new Set(config.identityProviders.map((p) => new URL(p.issuer).origin))],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
@@ -134,7 +138,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await registerOperations(app, deps);
+  // Before the portal: its step-up hook guards the portal's form routes.
+  await registerIdentityRoutes(app, deps);
   await registerPortal(app, deps);
+  await registerAccountRoutes(app, deps);
   await registerBackoffice(app, deps);
   await registerApi(app, deps);
   if (config.profile !== 'production') await registerDevRoutes(app, deps);

@@ -50,3 +50,71 @@ test('malformed values are rejected with the setting named', () => {
   assert.throws(() => loadConfig({ DATABASE_POOL_SIZE: '0' }), /DATABASE_POOL_SIZE must be a whole number from 1 to 500/);
   assert.equal(loadConfig({ DATABASE_POOL_SIZE: '40' }).databasePoolSize, 40);
 });
+
+test('development runs the bundled identity provider and offers it as provider "dev"; test and production do not', () => {
+  const dev = loadConfig({ PORT: '4000' });
+  assert.equal(dev.devIdp, true);
+  assert.equal(dev.devIdpPort, 4001);
+  const provider = dev.identityProviders.find((p) => p.id === 'dev');
+  assert.ok(provider, 'a provider "dev" is added');
+  assert.equal(provider.issuer, 'http://127.0.0.1:4001/citizen');
+  assert.equal(provider.acr.high, 'http://eidas.europa.eu/LoA/high');
+  assert.ok(provider.clientSecret.length >= 32, 'the client secret is generated per start');
+  assert.equal(loadConfig({ DEV_IDP: 'false' }).identityProviders.length, 0);
+  const testProfile = loadConfig({ AMTSWEG_PROFILE: 'test' });
+  assert.equal(testProfile.devIdp, false);
+  assert.deepEqual(testProfile.identityProviders, []);
+  assert.equal(loadConfig({ AMTSWEG_PROFILE: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://a.example', SMTP_URL: 'smtp://m', METRICS_TOKEN: 'm'.repeat(32) }).devIdp, false);
+  assert.throws(() => loadConfig({ DEV_IDP_PORT: '0' }), /DEV_IDP_PORT must be a fixed port when DEV_IDP is on/);
+});
+
+test('production refuses to start with the development identity provider', () => {
+  assert.throws(
+    () => loadConfig({ AMTSWEG_PROFILE: 'production', DEV_IDP: 'true', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://a.example', SMTP_URL: 'smtp://m', METRICS_TOKEN: 'm'.repeat(32) }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError, 'err instanceof ConfigError');
+      assert.deepEqual(err.problems, ['DEV_IDP must not be enabled in production: the development identity provider lets anyone pick an identity']);
+      return true;
+    },
+  );
+});
+
+test('IDENTITY_PROVIDERS is checked entry by entry, one message per fault', () => {
+  const good = { id: 'bundid', name: { de: 'BundID', en: 'BundID' }, issuer: 'https://id.bund.example/', clientId: 'halle-amtsweg', clientSecret: 's'.repeat(32) };
+  const c = loadConfig({ AMTSWEG_PROFILE: 'test', IDENTITY_PROVIDERS: JSON.stringify([good, { ...good, id: 'eid', acr: { substantial: 'urn:x:3', high: 'urn:x:4' } }]) });
+  assert.equal(c.identityProviders.length, 2);
+  assert.equal(c.identityProviders[0]!.issuer, 'https://id.bund.example', 'trailing slash dropped');
+  assert.deepEqual(c.identityProviders[1]!.acr, { substantial: 'urn:x:3', high: 'urn:x:4' });
+  assert.deepEqual(c.identityProviders[0]!.acr, { substantial: 'http://eidas.europa.eu/LoA/substantial', high: 'http://eidas.europa.eu/LoA/high' });
+
+  assert.throws(() => loadConfig({ IDENTITY_PROVIDERS: '{not json' }), /IDENTITY_PROVIDERS must be a JSON array of providers/);
+  assert.throws(() => loadConfig({ IDENTITY_PROVIDERS: '{}' }), /IDENTITY_PROVIDERS must be a JSON array/);
+  assert.throws(
+    () =>
+      loadConfig({
+        AMTSWEG_PROFILE: 'production',
+        SESSION_SECRET: 'x'.repeat(40),
+        PUBLIC_URL: 'https://a.example',
+        SMTP_URL: 'smtp://m',
+        METRICS_TOKEN: 'm'.repeat(32),
+        IDENTITY_PROVIDERS: JSON.stringify([
+          { ...good, id: 'Bad Id', name: { de: 'Nur deutsch' }, issuer: 'http://insecure.example', clientSecret: 'short' },
+          { ...good, clientId: '', acr: { substantial: 'same', high: 'same' } },
+          good,
+        ]),
+      }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError, 'err instanceof ConfigError');
+      assert.deepEqual(err.problems, [
+        'IDENTITY_PROVIDERS[0] ("Bad Id").id must be 1–31 lower-case letters, digits or hyphens, starting with a letter',
+        'IDENTITY_PROVIDERS[0] ("Bad Id").name must have a German (de) and an English (en) text',
+        'IDENTITY_PROVIDERS[0] ("Bad Id").issuer must use https:// in production',
+        'IDENTITY_PROVIDERS[0] ("Bad Id").clientSecret must be at least 16 characters long in production',
+        'IDENTITY_PROVIDERS[1] ("bundid").clientId is required',
+        'IDENTITY_PROVIDERS[1] ("bundid").acr must use different values for "substantial" and "high"',
+        'IDENTITY_PROVIDERS[2] ("bundid").id is used twice',
+      ]);
+      return true;
+    },
+  );
+});

@@ -34,6 +34,82 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** Connections per process to PostgreSQL (DATABASE_URL); PGlite has one. */
   readonly databasePoolSize: number;
+  /** Runs the bundled development identity provider (test persons, staff directory); refused in production. */
+  readonly devIdp: boolean;
+  /** Port of the bundled development identity provider. */
+  readonly devIdpPort: number;
+  /** OpenID Connect providers that verify citizens' identities (BundID-style, eID servers, the dev IdP). */
+  readonly identityProviders: readonly IdentityProviderConfig[];
+}
+
+/** The eIDAS levels of assurance as OpenID Connect `acr` values (BSI TR-03107, eIDAS 2015/1502). */
+export const EIDAS_ACR = { substantial: 'http://eidas.europa.eu/LoA/substantial', high: 'http://eidas.europa.eu/LoA/high' } as const;
+
+export interface IdentityProviderConfig {
+  /** Short stable id, stored with each verified identity (provider + subject). */
+  readonly id: string;
+  readonly name: { readonly de: string; readonly en: string };
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Which `acr` values mean which level; the eIDAS URIs unless the provider uses its own. */
+  readonly acr: { readonly substantial: string; readonly high: string };
+}
+
+/** The client the portal uses at the bundled development identity provider. */
+export const DEV_IDP_CLIENT_ID = 'amtsweg-portal';
+
+/** Reads IDENTITY_PROVIDERS (a JSON array); every fault is one message naming the entry and the field. */
+function parseIdentityProviders(raw: string | undefined, production: boolean, problems: string[]): IdentityProviderConfig[] {
+  if (raw === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    problems.push('IDENTITY_PROVIDERS must be a JSON array of providers ({"id", "name": {"de", "en"}, "issuer", "clientId", "clientSecret", "acr"?})');
+    return [];
+  }
+  if (!Array.isArray(parsed)) {
+    problems.push('IDENTITY_PROVIDERS must be a JSON array');
+    return [];
+  }
+  const out: IdentityProviderConfig[] = [];
+  const seen = new Set<string>();
+  parsed.forEach((entry: unknown, i) => {
+    const before = problems.length;
+    const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const where = `IDENTITY_PROVIDERS[${i}]${typeof e.id === 'string' ? ` ("${e.id}")` : ''}`;
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+    const id = text(e.id);
+    if (!id || !/^[a-z][a-z0-9-]{0,30}$/.test(id)) problems.push(`${where}.id must be 1–31 lower-case letters, digits or hyphens, starting with a letter`);
+    else if (seen.has(id)) problems.push(`${where}.id is used twice`);
+    else seen.add(id);
+    const name = (typeof e.name === 'object' && e.name !== null ? e.name : {}) as Record<string, unknown>;
+    if (!text(name.de) || !text(name.en)) problems.push(`${where}.name must have a German (de) and an English (en) text`);
+    const issuer = text(e.issuer);
+    let issuerUrl: URL | undefined;
+    try {
+      issuerUrl = issuer ? new URL(issuer) : undefined;
+    } catch {
+      issuerUrl = undefined;
+    }
+    if (!issuerUrl) problems.push(`${where}.issuer must be an absolute URL`);
+    else if (production && issuerUrl.protocol !== 'https:') problems.push(`${where}.issuer must use https:// in production`);
+    else if (!['https:', 'http:'].includes(issuerUrl.protocol)) problems.push(`${where}.issuer must be an http(s) URL`);
+    if (!text(e.clientId)) problems.push(`${where}.clientId is required`);
+    const secret = text(e.clientSecret);
+    if (!secret) problems.push(`${where}.clientSecret is required`);
+    else if (production && secret.length < 16) problems.push(`${where}.clientSecret must be at least 16 characters long in production`);
+    let acr: IdentityProviderConfig['acr'] = EIDAS_ACR;
+    if (e.acr !== undefined) {
+      const a = (typeof e.acr === 'object' && e.acr !== null ? e.acr : {}) as Record<string, unknown>;
+      if (!text(a.substantial) || !text(a.high)) problems.push(`${where}.acr must name the acr value for "substantial" and for "high"`);
+      else if (text(a.substantial) === text(a.high)) problems.push(`${where}.acr must use different values for "substantial" and "high"`);
+      else acr = { substantial: text(a.substantial)!, high: text(a.high)! };
+    }
+    if (problems.length === before) out.push({ id: id!, name: { de: text(name.de)!, en: text(name.en)! }, issuer: issuer!.replace(/\/$/, ''), clientId: text(e.clientId)!, clientSecret: secret!, acr });
+  });
+  return out;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +203,31 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const city = str('CITY') ?? 'halle';
   if (!/^[a-z0-9-]+$/.test(city)) problems.push(`CITY must be a configuration name such as "halle" (got "${city}")`);
 
+  // The bundled identity provider publishes its test persons and signs whatever is chosen on its
+  // pages: never in production.
+  const devIdp = bool('DEV_IDP', profile === 'development');
+  if (!dev && devIdp) problems.push('DEV_IDP must not be enabled in production: the development identity provider lets anyone pick an identity');
+  const devIdpPort = int('DEV_IDP_PORT', port > 0 && port < 65535 ? port + 1 : 3001, 0, 65535);
+  const identityProviders = parseIdentityProviders(str('IDENTITY_PROVIDERS'), !dev, problems);
+  if (devIdp && profile === 'development' && !identityProviders.some((p) => p.id === 'dev')) {
+    if (devIdpPort === 0) problems.push('DEV_IDP_PORT must be a fixed port when DEV_IDP is on: the portal has to know where the development identity provider listens');
+    let idpHost = '127.0.0.1';
+    try {
+      idpHost = new URL(publicUrl).hostname;
+    } catch {
+      // PUBLIC_URL is reported above.
+    }
+    identityProviders.push({
+      id: 'dev',
+      name: { de: 'Test-Identitätsanbieter (Entwicklung)', en: 'Test identity provider (development)' },
+      issuer: `http://${idpHost}:${devIdpPort}/citizen`,
+      clientId: DEV_IDP_CLIENT_ID,
+      // Per start: the dev IdP is started by the same process with this very secret (main.ts).
+      clientSecret: randomBytes(24).toString('base64url'),
+      acr: EIDAS_ACR,
+    });
+  }
+
   const config: Config = {
     profile,
     host,
@@ -147,6 +248,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     signInAttemptsPer15Min: int('SIGN_IN_ATTEMPTS_PER_15_MIN', 10, 1, 10000),
     metricsToken,
     databasePoolSize: int('DATABASE_POOL_SIZE', 20, 1, 500),
+    devIdp,
+    devIdpPort,
+    identityProviders,
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

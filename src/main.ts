@@ -1,6 +1,8 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { seedDemoCases } from './demo.ts';
+import { startDevIdp, type DevIdp } from './devidp/dev-idp.tsx';
+import { STAFF_ACCOUNTS, STAFF_TEST_OTP, TEST_PERSONS } from './devidp/test-persons.ts';
 import { DEMO_STAFF, seedDemoStaff } from './identity/demo-data.ts';
 import { createLogger, createRuntime } from './runtime.ts';
 
@@ -48,6 +50,21 @@ async function main(): Promise<void> {
     for (const s of DEMO_STAFF) lines.push(`  ${s.username.padEnd(11)} password ${s.password.padEnd(22)} TOTP secret ${s.totpSecret}`);
     lines.push(`  Mails that would be sent: ${config.publicUrl}/dev/mail`);
   }
+  // The bundled development identity provider (config refuses it in production), with the
+  // portal as its client; the secret was generated for this start (config.ts).
+  let devIdp: DevIdp | undefined;
+  const devProvider = config.identityProviders.find((p) => p.id === 'dev');
+  if (config.devIdp && app && devProvider) {
+    devIdp = await startDevIdp({
+      port: config.devIdpPort,
+      host: config.host,
+      publicHost: new URL(devProvider.issuer).hostname,
+      citizenClients: [{ clientId: devProvider.clientId, clientSecret: devProvider.clientSecret, redirectUris: [`${config.publicUrl}/identity/callback`] }],
+    });
+    lines.push('', `Test identity provider (development only): ${devIdp.url}/`, '  Test persons (choose on its page; ELSTER-like = substantial, online ID card = high):');
+    for (const p of TEST_PERSONS) lines.push(`    ${`${p.given_name} ${p.family_name}`.padEnd(24)} ${p.birthdate}  ${p.address.locality.padEnd(14)} ${p.nationality}  ${p.note.en}`);
+    lines.push(`  Staff directory at ${devIdp.staffIssuer} (one-time code ${STAFF_TEST_OTP}): ${STAFF_ACCOUNTS.map((a) => a.preferred_username).join(', ')}`);
+  }
   console.log(lines.join('\n'));
 
   let stopping = false;
@@ -56,6 +73,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await app?.close();
+    await devIdp?.close();
     await runtime.close();
     process.exit(0);
   };

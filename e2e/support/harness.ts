@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -36,26 +37,56 @@ const dbg = (m: string) => {
   if (process.env.E2E_DEBUG) console.error(`[harness] ${new Date().toISOString()} ${m}`);
 };
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /**
+   * Serve under this host name instead of 127.0.0.1, with PUBLIC_URL set to match. Passkeys need
+   * it: a WebAuthn relying party ID must be a domain name (`localhost`), never an IP address,
+   * and the app checks the origin against PUBLIC_URL.
+   */
+  readonly publicHost?: string;
+}
+
+/** A free TCP port on 127.0.0.1 (for a PUBLIC_URL that must be known before the app listens). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   startWatchdog();
   dbg('starting runtime');
-  const runtime = await testRuntime();
+  const fixedPort = options.publicHost ? await freePort() : 0;
+  const runtime = await testRuntime(options.publicHost ? { config: { publicUrl: `http://${options.publicHost}:${fixedPort}` } } : {});
   dbg('runtime started');
   const owned: Owned = { runtime, contexts: [] };
   try {
     await runtime.jobs.work();
     const app = await buildApp(runtime);
     owned.app = app;
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    await app.listen({ port: fixedPort, host: '127.0.0.1' });
     const address = app.server.address();
     if (!address || typeof address === 'string') throw new Error('the app did not report a TCP address');
-    const baseUrl = `http://127.0.0.1:${address.port}`;
+    const baseUrl = `http://${options.publicHost ?? '127.0.0.1'}:${address.port}`;
     dbg(`listening on ${baseUrl}`);
     // A browser server rather than `chromium.launch()`: only the server exposes the Chromium
     // process, which `close()` (and the watchdog) must be able to kill when closing hangs.
     const server = await chromium.launchServer({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        // The app listens on IPv4 only; `localhost` must not be tried on ::1 first.
+        '--host-resolver-rules=MAP localhost 127.0.0.1',
+      ],
     });
     owned.server = server;
     watchBrowser(server.process().pid);

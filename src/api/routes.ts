@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { lookupStatus } from '../cases/queries.ts';
 import { submitCase } from '../cases/submit-case.ts';
 import type { Field, FormData, ServiceDefinition } from '../catalogue/service-definition.ts';
-import { BadRequestError, ValidationError } from '../platform/errors.ts';
+import { BadRequestError, ForbiddenError, ValidationError } from '../platform/errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { renderApiDocs } from './docs-page.tsx';
 
@@ -175,11 +175,15 @@ export async function registerApi(app: FastifyInstance, deps: Runtime): Promise<
           params: Type.Object({ id: Type.String({ maxLength: 100 }) }),
           headers: Type.Object({ 'idempotency-key': Type.String({ minLength: 8, maxLength: 200, description: 'A unique value per submission, e.g. a UUID' }) }),
           body: SubmissionBody,
-          response: { 201: SubmissionResult, 200: SubmissionResult, ...problems(400, 404, 409, 422, 429) },
+          response: { 201: SubmissionResult, 200: SubmissionResult, ...problems(400, 403, 404, 409, 422, 429) },
         },
         handler: async (req: FastifyRequest<{ Params: { id: string }; Body: Static<typeof SubmissionBody> }>, reply) => {
           const key = String(req.headers['idempotency-key'] ?? '');
           if (!/^[\x21-\x7e]+$/.test(key)) throw new BadRequestError({ de: 'Der Idempotency-Key darf nur sichtbare ASCII-Zeichen enthalten.', en: 'The Idempotency-Key must contain visible ASCII characters only.' });
+          // The API carries no citizen identity yet: a service that needs one is sent through the portal.
+          const level = deps.catalogue.get(req.params.id)?.identityLevel;
+          if (level !== undefined && level !== 'none')
+            throw new ForbiddenError({ de: 'Diese Leistung braucht einen Identitätsnachweis. Bitte stellen Sie den Antrag im Portal.', en: 'This service needs a proof of identity. Please apply in the portal.' });
           const result = await submitCase(deps, { serviceId: req.params.id, data: req.body.data as FormData, idempotencyScope: 'api', idempotencyKey: key });
           if (!result.replayed) app.metrics.businessEvents.inc({ event: 'submitted', service: req.params.id });
           return reply.status(result.replayed ? 200 : 201).send(result);

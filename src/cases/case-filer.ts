@@ -18,6 +18,8 @@ export interface NewCase {
   readonly dueAt: Date | null;
   readonly idempotencyScope: 'form' | 'api';
   readonly idempotencyKey: string;
+  /** The owning citizen's account, when submitted signed in. */
+  readonly citizenId?: string | null;
   /** The answer stored with the key, returned again to a retry. */
   readonly response: object;
   readonly auditAt: Date;
@@ -131,6 +133,7 @@ export class CaseFiler {
       due_at: r.dueAt?.toISOString() ?? null,
       scope: r.idempotencyScope,
       key: r.idempotencyKey,
+      citizen_id: r.citizenId ?? null,
       response: r.response,
       audit_at: r.auditAt.toISOString(),
       audit_details: r.auditDetails,
@@ -146,10 +149,10 @@ export class CaseFiler {
         select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x (
           ord int, id uuid, reference text, access_code_hash text, service_id text, service_version int, state text,
           department_id text, applicant jsonb, form_data jsonb, submitted_at timestamptz, due_at timestamptz,
-          scope text, key text, response jsonb, audit_at timestamptz, audit_details jsonb, jobs text[])
+          scope text, key text, citizen_id uuid, response jsonb, audit_at timestamptz, audit_details jsonb, jobs text[])
       ), c as (
-        insert into cases (id, reference, access_code_hash, service_id, service_version, state, department_id, applicant, form_data, submitted_at, updated_at, due_at)
-        select id, reference, access_code_hash, service_id, service_version, state, department_id, applicant, form_data, submitted_at, submitted_at, due_at
+        insert into cases (id, reference, access_code_hash, service_id, service_version, state, department_id, applicant, form_data, submitted_at, updated_at, due_at, citizen_id)
+        select id, reference, access_code_hash, service_id, service_version, state, department_id, applicant, form_data, submitted_at, submitted_at, due_at, citizen_id
         from input order by ord
         returning id
       ), k as (

@@ -13,6 +13,8 @@ export interface SubmitInput {
   /** `form` (the HTML form's token) or `api` (the Idempotency-Key header). */
   readonly idempotencyScope: 'form' | 'api';
   readonly idempotencyKey: string;
+  /** The signed-in citizen's account: the case is theirs and shows in "Meine Anliegen". */
+  readonly citizenId?: string | undefined;
 }
 
 export interface SubmitResult {
@@ -117,6 +119,7 @@ async function fileCase(deps: CaseDeps, def: ServiceDefinition, values: FormData
     dueAt,
     idempotencyScope: input.idempotencyScope,
     idempotencyKey: input.idempotencyKey,
+    citizenId: input.citizenId ?? null,
     response: { ...stored, fingerprint: print },
     auditAt: new Date(),
     auditDetails,

@@ -31,6 +31,8 @@ test('a broken definition stops the start with a message naming the service and 
     ['duplicate field', (d) => d.pages[1].fields.push({ ...d.pages[0].fields[0] }), /field organiserName: id is used twice/],
     ['bad LeiKa key', (d) => (d.leikaKey = '12345'), /leikaKey: "12345" is not a 14-digit LeiKa key/],
     ['state without duration', (d) => delete d.process.states[0].expectedDuration, /state received: needs an expectedDuration/],
+    ['unknown prefill claim', (d) => (d.pages[0].fields[0].prefill = 'shoe_size'), /field organiserName: prefill "shoe_size" is not a verified claim/],
+    ['prefill on a choice', (d) => (d.pages[4].fields.find((f: any) => f.type === 'checkboxes').prefill = 'given_name'), /prefill needs a text, date or postcode field, not checkboxes/],
   ];
   const cityWithoutOverrides = { ...halle, services: {} };
   for (const [name, change, expected] of cases) {

@@ -1,6 +1,6 @@
 import { isSupportedDuration } from '../platform/i18n/time.ts';
 import type { CityConfig } from './city.ts';
-import type { ServiceDefinition, Text } from './service-definition.ts';
+import { VERIFIED_CLAIM_NAMES, type ServiceDefinition, type Text } from './service-definition.ts';
 
 /**
  * Start-up checks of every service definition. A broken definition stops the start with a
@@ -64,6 +64,10 @@ export function checkDefinition(def: ServiceDefinition, knownEffects: ReadonlySe
         }
       }
       if ('maxLength' in field && !(field.maxLength > 0)) fault(where, 'maxLength must be positive');
+      if (field.prefill !== undefined) {
+        if (!(VERIFIED_CLAIM_NAMES as readonly string[]).includes(field.prefill)) fault(where, `prefill "${field.prefill}" is not a verified claim (known: ${VERIFIED_CLAIM_NAMES.join(', ')})`);
+        if (!['text', 'date', 'postcode'].includes(field.type)) fault(where, `prefill needs a text, date or postcode field, not ${field.type}`);
+      }
     }
   }
   if (!fieldIds.has(def.applicantNameField)) fault('applicantNameField', `field "${def.applicantNameField}" does not exist`);

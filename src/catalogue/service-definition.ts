@@ -34,7 +34,17 @@ interface FieldBase {
   readonly when?: (data: FormData, ctx: RuleContext) => boolean;
   /** Autocomplete token for the browser (WCAG 1.3.5). */
   readonly autocomplete?: string;
+  /**
+   * Once-only: the verified identity's claim that fills this field. With a verified identity in the
+   * session the field shows as confirmed data and the server takes the value from the identity,
+   * never from the form post.
+   */
+  readonly prefill?: VerifiedClaimName;
 }
+
+/** Claims of a verified identity that can fill a form field (the `address` claim's parts flattened). */
+export const VERIFIED_CLAIM_NAMES = ['given_name', 'family_name', 'birthdate', 'place_of_birth', 'street_address', 'postal_code', 'locality', 'country', 'nationality'] as const;
+export type VerifiedClaimName = (typeof VERIFIED_CLAIM_NAMES)[number];
 
 export interface TextField extends FieldBase {
   readonly type: 'text' | 'textarea' | 'email' | 'tel' | 'postcode';

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { deleteDraft, loadDraft, saveDraftPage } from '../cases/drafts.ts';
+import { ownedCaseId } from '../cases/citizen-cases.ts';
 import { lookupStatus, toStatus } from '../cases/queries.ts';
 import { earlierSubmission, submitCase } from '../cases/submit-case.ts';
 import { transitionCase } from '../cases/transition-case.ts';
@@ -8,6 +9,7 @@ import type { Field, FieldError, FormData, FormValue, RuleContext, ServiceDefini
 
 const isEmptyValue = (v: FormValue | undefined) => v === undefined || (Array.isArray(v) ? v.length === 0 : v.trim() === '');
 import { ensureVisitorSession } from '../identity/web-session.ts';
+import { confirmedFormValues, confirmedOn } from '../identity/prefill.ts';
 import { setFlash, takeFlash, updateSessionData } from '../identity/sessions.ts';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { LANG_COOKIE, safeLocalPath } from '../platform/http/lang.ts';
@@ -61,7 +63,10 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
 
   /* ---------- the form, one page at a time ---------- */
 
-  function renderFormPage(req: FastifyRequest, reply: FastifyReply, def: ServiceDefinition, pageId: string, data: FormData, errors: readonly FieldError[], returnToCheck: boolean, revealed: readonly Field[] = []) {
+  async function renderFormPage(req: FastifyRequest, reply: FastifyReply, def: ServiceDefinition, pageId: string, typed: FormData, errors: readonly FieldError[], returnToCheck: boolean, revealed: readonly Field[] = []) {
+    // Once-only: what the verified identity confirms is shown as such, never as an editable field.
+    const confirmed = await confirmedFormValues(db, req.session, def);
+    const data = { ...typed, ...confirmed };
     const c = ctx();
     const pages = visiblePages(def, data, c);
     const index = pages.findIndex((p) => p.id === pageId);
@@ -86,6 +91,7 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
           backHref={back}
           returnToCheck={returnToCheck}
           revealed={revealed}
+          confirmed={confirmed}
         />
       ),
     });
@@ -107,7 +113,8 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
     const returnToCheck = body._return === 'check';
     const session = await ensureVisitorSession(req, reply, db, policy);
     const previous = (await loadDraft(db, session.idHash, def.id))?.data ?? {};
-    const input = pickPageValues(page, body);
+    // Confirmed fields are taken from the verified identity, whatever the post says.
+    const input = { ...pickPageValues(page, body), ...confirmedOn(page, await confirmedFormValues(db, session, def)) };
     const c = ctx();
     const { values, errors } = validatePage(page, input, previous, c);
     // Without JavaScript, an answer can reveal further fields of the same page only after it is sent.
@@ -119,7 +126,7 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
       // Nothing is saved; the page comes back with every value as typed.
       return renderFormPage(req, reply, def, page.id, { ...previous, ...input }, remaining, returnToCheck, revealed);
     }
-    const draft = await saveDraftPage(db, session.idHash, def.id, page.fields.map((f) => f.id), values);
+    const draft = await saveDraftPage(db, session.idHash, def.id, page.fields.map((f) => f.id), values, session.citizenId ?? undefined);
     const pages = visiblePages(def, draft.data, c);
     const index = pages.findIndex((p) => p.id === page.id);
     const next = pages[index + 1];
@@ -139,7 +146,10 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
     const draft = await loadDraft(db, session.idHash, def.id);
     if (!draft) return reply.redirect(`/services/${def.id}/form/${def.pages[0]!.id}`, 303);
     const c = ctx();
-    const { errors } = validateAll(def, draft.data, c);
+    // What will be sent: confirmed identity data wins over anything typed before the proof.
+    const confirmed = await confirmedFormValues(db, session, def);
+    const data = { ...draft.data, ...confirmed };
+    const { errors } = validateAll(def, data, c);
     return sendPage(req, reply, catalogue, {
       title: `${req.lang === 'de' ? 'Angaben prüfen' : 'Check your answers'} – ${def.title[req.lang]}`,
       status: status ?? (errors.length > 0 ? 422 : 200),
@@ -147,13 +157,14 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
       body: (
         <CheckAnswersView
           def={def}
-          data={draft.data}
+          data={data}
           ctx={c}
           lang={req.lang}
           csrfToken={reply.generateCsrf()}
           formToken={draft.formToken}
           errors={errors}
           errorPageOf={(f) => pageOfField(def, f)}
+          confirmed={confirmed}
         />
       ),
     });
@@ -191,7 +202,8 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
       });
     }
     try {
-      const result = await submitCase(deps, { serviceId: def.id, data: draft.data, idempotencyScope: 'form', idempotencyKey });
+      // Sent while signed in: the case belongs to the account ("Meine Anliegen").
+      const result = await submitCase(deps, { serviceId: def.id, data: { ...draft.data, ...(await confirmedFormValues(db, session, def)) }, idempotencyScope: 'form', idempotencyKey, citizenId: session.citizenId ?? undefined });
       app.metrics.businessEvents.inc({ event: 'submitted', service: def.id });
       await remember(result);
       await deleteDraft(db, draft.id);
@@ -254,10 +266,13 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
   });
 
   /** The case ids this visitor proved with reference + access code (or just submitted). */
-  const provenCaseId = (req: FastifyRequest, caseId: string): string => {
+  const provenCaseId = async (req: FastifyRequest, caseId: string): Promise<string> => {
     const proven = (req.session?.data.provenCases as string[] | undefined) ?? [];
-    if (!proven.includes(caseId)) throw new NotFoundError({ de: 'Bitte fragen Sie den Stand mit Aktenzeichen und Zugangscode ab.', en: 'Please check the status with your reference and access code.' });
-    return caseId;
+    if (proven.includes(caseId)) return caseId;
+    // A signed-in citizen's own case needs no access code (ownership is part of the query).
+    const owned = req.session?.citizenId ? await ownedCaseId(deps, req.session.citizenId, caseId) : undefined;
+    if (!owned) throw new NotFoundError({ de: 'Bitte fragen Sie den Stand mit Aktenzeichen und Zugangscode ab.', en: 'Please check the status with your reference and access code.' });
+    return owned;
   };
 
   async function renderStatus(req: FastifyRequest, reply: FastifyReply, caseId: string, message?: { kind: 'success' | 'danger'; text: string }, status = 200) {
@@ -274,13 +289,13 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
   }
 
   app.get('/status/:caseId', async (req: FastifyRequest<{ Params: { caseId: string } }>, reply) => {
-    const caseId = provenCaseId(req, req.params.caseId);
+    const caseId = await provenCaseId(req, req.params.caseId);
     const flash = await takeFlash(db, req.session);
     return renderStatus(req, reply, caseId, flash ? { kind: 'success', text: flash[req.lang] } : undefined);
   });
 
   app.get('/status/:caseId/actions/:transition', async (req: FastifyRequest<{ Params: { caseId: string; transition: string } }>, reply) => {
-    const caseId = provenCaseId(req, req.params.caseId);
+    const caseId = await provenCaseId(req, req.params.caseId);
     const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
     const def = row && catalogue.get(row.service_id);
     if (!row || !def) throw new NotFoundError();
@@ -292,7 +307,7 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
   });
 
   app.post('/status/:caseId/actions/:transition', async (req: FastifyRequest<{ Params: { caseId: string; transition: string }; Body: { version?: string } }>, reply) => {
-    const caseId = provenCaseId(req, req.params.caseId);
+    const caseId = await provenCaseId(req, req.params.caseId);
     try {
       await transitionCase(deps, { caseId, transitionId: req.params.transition, expectedVersion: Number(req.body?.version) || undefined, actor: { type: 'applicant', caseId }, input: {} });
       app.metrics.businessEvents.inc({ event: `transition.${req.params.transition}`, service: 'applicant' });

@@ -27,6 +27,12 @@ export function shellHtml(req: FastifyRequest, catalogue: Catalogue, opts: Shell
       : [
           { href: '/services', label: de ? 'Leistungen' : 'Services', current: path.startsWith('/services') },
           { href: '/status', label: de ? 'Stand abfragen' : 'Check status', current: path.startsWith('/status') },
+          ...(req.session?.kind === 'citizen'
+            ? [
+                { href: '/my-cases', label: de ? 'Meine Anliegen' : 'My matters', current: path.startsWith('/my-cases') },
+                { href: '/account', label: de ? 'Mein Konto' : 'My account', current: path === '/account' },
+              ]
+            : [{ href: '/account/sign-in', label: de ? 'Anmelden' : 'Sign in', current: path.startsWith('/account') }]),
           { href: '/staff', label: de ? 'Für Mitarbeitende' : 'For staff' },
         ];
   const city = catalogue.city;

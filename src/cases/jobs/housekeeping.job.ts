@@ -1,17 +1,19 @@
 import type { Kysely } from 'kysely';
+import { purgeSignInLinks } from '../../identity/email-link.ts';
 import { purgeExpiredSessions } from '../../identity/sessions.ts';
 import type { JobDefinition } from '../../platform/jobs/queue.ts';
 import type { Database } from '../../schema.ts';
 
 /**
  * Hourly data minimisation: expired sessions, abandoned drafts (personal data typed but never sent,
- * kept 7 days) and idempotency answers older than 24 hours (they hold access codes for replays).
+ * kept 7 days), idempotency answers older than 24 hours (they hold access codes for replays) and
+ * e-mail sign-in links an hour past their expiry (they hold an address).
  * Retry: 3 attempts a minute apart; the next hourly run catches up anyway.
  */
 export const DRAFT_DAYS = 7;
 export const IDEMPOTENCY_HOURS = 24;
 
-export async function housekeeping(db: Kysely<Database>, now: Date): Promise<{ sessions: number; drafts: number; idempotencyKeys: number }> {
+export async function housekeeping(db: Kysely<Database>, now: Date): Promise<{ sessions: number; drafts: number; idempotencyKeys: number; signInLinks: number }> {
   const sessions = await purgeExpiredSessions(db);
   const drafts = await db
     .deleteFrom('drafts')
@@ -24,7 +26,8 @@ export async function housekeeping(db: Kysely<Database>, now: Date): Promise<{ s
     )
     .executeTakeFirst();
   const keys = await db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_HOURS * 3600_000)).executeTakeFirst();
-  return { sessions, drafts: Number(drafts.numDeletedRows), idempotencyKeys: Number(keys.numDeletedRows) };
+  const signInLinks = await purgeSignInLinks(db, now);
+  return { sessions, drafts: Number(drafts.numDeletedRows), idempotencyKeys: Number(keys.numDeletedRows), signInLinks };
 }
 
 export function housekeepingJob(deps: { db: Kysely<Database>; now: () => Date }): JobDefinition<Record<string, never>> {

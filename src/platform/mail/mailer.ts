@@ -14,6 +14,11 @@ export interface OutgoingMail {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
+  /**
+   * The mail carries a secret (a sign-in link): once handed to SMTP, the outbox keeps only a
+   * placeholder. Without SMTP (development) the outbox is the delivery and keeps the text.
+   */
+  readonly redactAfterSending?: boolean;
 }
 
 export class Mailer {
@@ -43,7 +48,8 @@ export class Mailer {
     if (this.transport) {
       await this.transport.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
     }
-    await this.db.updateTable('mail_outbox').set({ sent_at: new Date(), transport: this.transportName }).where('id', '=', row.id).execute();
+    const redacted = this.transport && mail.redactAfterSending ? { text_body: '[redacted after sending]', html_body: '' } : {};
+    await this.db.updateTable('mail_outbox').set({ sent_at: new Date(), transport: this.transportName, ...redacted }).where('id', '=', row.id).execute();
     return 'sent';
   }
 

@@ -75,6 +75,27 @@ export interface FormPageProps {
   readonly returnToCheck: boolean;
   /** Fields that the last answer revealed on this page and that still need an answer. */
   readonly revealed?: readonly Field[];
+  /** Values confirmed by the verified identity (once-only): shown as text, not asked for. */
+  readonly confirmed?: FormData;
+}
+
+/** Data from the verified identity: shown, not editable; the server takes it from the identity, not from the post. */
+function ConfirmedFields(props: { fields: readonly Field[]; values: FormData; lang: Lang }) {
+  if (props.fields.length === 0) return null;
+  const de = props.lang === 'de';
+  return (
+    <section class="aw-confirmed" aria-labelledby="confirmed-title" data-testid="confirmed-data">
+      <h2 class="kern-heading-small" id="confirmed-title">
+        {de ? 'Aus Ihrem Identitätsnachweis' : 'From your proof of identity'}
+      </h2>
+      <SummaryList rows={props.fields.map((f) => ({ key: f.label[props.lang], value: f.type === 'date' ? formatIsoDate(String(props.values[f.id]), props.lang) : String(props.values[f.id]) }))} />
+      <p class="kern-body kern-body--small">
+        {de
+          ? 'Diese Angaben sind bestätigt und müssen nicht neu eingegeben werden. Wenn sie falsch sind, wenden Sie sich bitte an die Meldebehörde Ihres Wohnorts, damit das Melderegister berichtigt wird.'
+          : 'These details are confirmed and need not be entered again. If they are wrong, please contact the registration office (Meldebehörde) where you live so that the population register is corrected.'}
+      </p>
+    </section>
+  );
 }
 
 export function FormPageView(p: FormPageProps) {
@@ -82,6 +103,7 @@ export function FormPageView(p: FormPageProps) {
   const de = lang === 'de';
   const errorFor = (id: string) => p.errors.find((e) => e.field === id)?.message[lang];
   const visible = page.fields.filter((f) => isVisible(f, p.data, p.ctx));
+  const isConfirmed = (f: Field) => p.confirmed?.[f.id] !== undefined;
   const notices = page.notices?.(p.data, p.ctx) ?? [];
   return (
     <>
@@ -124,9 +146,12 @@ export function FormPageView(p: FormPageProps) {
         {p.returnToCheck ? <input type="hidden" name="_return" value="check" /> : null}
         {/* Which fields this page showed: a field revealed by an answer on the same page is asked for, not marked wrong. */}
         <input type="hidden" name="_shown" value={visible.map((f) => f.id).join(',')} />
-        {visible.map((field) => (
-          <FieldControl field={field} value={p.data[field.id]} error={errorFor(field.id)} lang={lang} />
-        ))}
+        <ConfirmedFields fields={visible.filter(isConfirmed)} values={p.confirmed ?? {}} lang={lang} />
+        {visible
+          .filter((f) => !isConfirmed(f))
+          .map((field) => (
+            <FieldControl field={field} value={p.data[field.id]} error={errorFor(field.id)} lang={lang} />
+          ))}
         <p class="kern-body kern-body--small">{de ? 'Alle Angaben ohne „freiwillig“ sind Pflichtangaben.' : 'All fields not marked “optional” are required.'}</p>
         <Button>{p.returnToCheck ? (de ? 'Speichern und zur Übersicht' : 'Save and go to summary') : de ? 'Weiter' : 'Continue'}</Button>
       </form>
@@ -134,7 +159,7 @@ export function FormPageView(p: FormPageProps) {
   );
 }
 
-export function answerRows(def: ServiceDefinition, data: FormData, ctx: RuleContext, lang: Lang, withChangeLinks: boolean) {
+export function answerRows(def: ServiceDefinition, data: FormData, ctx: RuleContext, lang: Lang, withChangeLinks: boolean, confirmed: FormData = {}) {
   const rows = [];
   for (const page of def.pages) {
     for (const field of page.fields) {
@@ -143,7 +168,8 @@ export function answerRows(def: ServiceDefinition, data: FormData, ctx: RuleCont
       rows.push({
         key: field.label[lang].replace(` ${optional(lang)}`, ''),
         value,
-        ...(withChangeLinks
+        // Confirmed identity data cannot be changed here, so it gets no change link.
+        ...(withChangeLinks && confirmed[field.id] === undefined
           ? { action: { href: `/services/${def.id}/form/${page.id}?return=check#${field.id}`, label: lang === 'de' ? 'Ändern' : 'Change', hidden: field.label[lang] } }
           : {}),
       });
@@ -161,6 +187,7 @@ export function CheckAnswersView(p: {
   formToken: string;
   errors: readonly FieldError[];
   errorPageOf: (field: string) => string;
+  confirmed?: FormData;
 }) {
   const de = p.lang === 'de';
   return (
@@ -171,7 +198,7 @@ export function CheckAnswersView(p: {
       />
       <span class="kern-preline">{p.def.title[p.lang]}</span>
       <h1 class="kern-heading-large">{de ? 'Prüfen Sie Ihre Angaben' : 'Check your answers'}</h1>
-      <SummaryList rows={answerRows(p.def, p.data, p.ctx, p.lang, true)} />
+      <SummaryList rows={answerRows(p.def, p.data, p.ctx, p.lang, true, p.confirmed)} />
       <h2 class="kern-heading-medium">{de ? 'Jetzt absenden' : 'Now send'}</h2>
       <p class="kern-body">
         {de

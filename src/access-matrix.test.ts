@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { totpFor } from './identity/staff-auth.ts';
+import { signInCitizen } from './test-support/citizen-sign-in.ts';
+import { hiddenValue, HttpClient, type HttpResponse } from './test-support/http-client.ts';
+import { submitViaForm } from './test-support/http-forms.ts';
+import { demoStaff, testApp, validAssembly, type TestRuntime } from './test-support/runtime.ts';
+
+/**
+ * The access matrix: every route that names a case (or a staff account) in its path, tried by
+ * every kind of visitor — anonymous, a visitor who proved case A with its access code, citizens
+ * A and B (each owning one case), a clerk of the receiving department (X), a clerk of another
+ * department (Y), a department administrator of X — with exactly the expected allow or deny, and
+ * nothing of the case in any denied answer. A route with a path parameter that this file does not
+ * know fails the test, so a new route cannot slip past the matrix.
+ *
+ * There are no document routes yet (the E-Akte issue adds them; they must be added here).
+ */
+let app: FastifyInstance;
+let runtime: TestRuntime;
+let close: () => Promise<void>;
+
+type Who = 'anonymous' | 'visitorA' | 'citizenA' | 'citizenB' | 'clerkX' | 'clerkY' | 'adminX';
+const WHO: readonly Who[] = ['anonymous', 'visitorA', 'citizenA', 'citizenB', 'clerkX', 'clerkY', 'adminX'];
+const clients = {} as Record<Who, HttpClient>;
+const caseA = { id: '', reference: '', accessCode: '' };
+const caseB = { id: '', reference: '', accessCode: '' };
+const NAME_A = 'Annegret Aaltonen';
+
+/** Routes with path parameters this matrix covers, and those it deliberately does not (with why). */
+const COVERED = new Set([
+  'GET /status/:caseId',
+  'GET /status/:caseId/actions/:transition',
+  'POST /status/:caseId/actions/:transition',
+  'GET /staff/cases/:id',
+  'POST /staff/cases/:id/transitions/:transition',
+  'POST /staff/cases/:id/assignment',
+  'POST /staff/cases/:id/notes',
+  'GET /staff/admin/users/:id',
+  'POST /staff/admin/users/:id/roles',
+  'POST /staff/admin/users/:id/active',
+]);
+const EXEMPT: Record<string, string> = {
+  'GET /services/:id': 'the public service description',
+  'GET /services/:id/form/:page': "the visitor's own draft, bound to their session",
+  'POST /services/:id/form/:page': "the visitor's own draft, bound to their session",
+  'GET /services/:id/check': "the visitor's own draft, bound to their session",
+  'POST /services/:id/submit': "the visitor's own draft, bound to their session",
+  'GET /services/:id/confirmation': "the session's own last submission (tested in portal tests)",
+  'GET /api/v1/services/:id': 'the public form definition',
+  'POST /api/v1/services/:id/submissions': 'creates a case; reveals nothing of others',
+  'GET /account/link/:token': 'a one-time sign-in link (tested in account tests)',
+};
+
+/** Every route of the app as "METHOD /path", from Fastify's own route tree (HEAD left out). */
+function routeTable(instance: FastifyInstance): string[] {
+  const lines = instance.printRoutes({ commonPrefix: false }).split('\n');
+  const stack: string[] = [];
+  const out: string[] = [];
+  for (const line of lines) {
+    const m = /^([│ ]*)(?:[├└]── )?(\S+) \(([^)]+)\)$/.exec(line.replace(/\s+$/, ''));
+    if (!m) continue;
+    const depth = Math.round(m[1]!.length / 4);
+    stack.length = depth;
+    stack[depth] = m[2]!;
+    const path = stack.join('').replace(/^\/+/, '/').replace(/([^/])\/\//g, '$1/');
+    const full = path.startsWith('/') ? path : `/${path}`;
+    for (const method of m[3]!.split(',').map((x) => x.trim())) if (method !== 'HEAD') out.push(`${method} ${full === '/' ? '/' : full.replace(/^\/\//, '/')}`);
+  }
+  return out;
+}
+
+async function staffClient(username: string): Promise<HttpClient> {
+  const s = demoStaff(username);
+  const client = new HttpClient(app);
+  await client.get('/staff/sign-in');
+  assert.equal((await client.post('/staff/sign-in', { username: s.username, password: s.password })).status, 303, `password step for ${username}`);
+  await client.get('/staff/sign-in/code');
+  assert.equal((await client.post('/staff/sign-in/code', { code: totpFor(s.totpSecret).generate() })).status, 303, `TOTP step for ${username}`);
+  return client;
+}
+
+async function submitOwned(client: HttpClient, name: string, into: typeof caseA): Promise<void> {
+  const { reference, accessCode } = await submitViaForm(client, validAssembly(new Date(), { organiserName: name, leaderName: name }));
+  const row = await runtime.db.selectFrom('cases').select(['id', 'citizen_id']).where('reference', '=', reference).executeTakeFirstOrThrow();
+  assert.ok(row.citizen_id, 'a case submitted while signed in belongs to the account');
+  Object.assign(into, { id: row.id, reference, accessCode });
+}
+
+before(async () => {
+  ({ app, runtime, close } = await testApp({ config: { statusLookupsPerMinute: 1000 } }));
+  for (const who of WHO) clients[who] = new HttpClient(app);
+  await signInCitizen(runtime.db, clients.citizenA, 'a@example.org');
+  await signInCitizen(runtime.db, clients.citizenB, 'b@example.org');
+  await submitOwned(clients.citizenA, NAME_A, caseA);
+  await submitOwned(clients.citizenB, 'Bernd Brandt', caseB);
+  await clients.visitorA.get('/status');
+  assert.equal((await clients.visitorA.post('/status', { reference: caseA.reference, accessCode: caseA.accessCode })).status, 303, 'the visitor proves case A');
+  clients.clerkX = await staffClient('clerk');
+  clients.clerkY = await staffClient('gewerbe');
+  clients.adminX = await staffClient('deptadmin');
+});
+after(async () => close());
+
+/** Denied: a redirect to a sign-in, 403 or 404 — and nothing of case A in the answer. */
+function assertDenied(res: HttpResponse, what: string): void {
+  const redirectToSignIn = res.status === 303 && /\/(staff\/sign-in|account\/sign-in|status)$/.test(res.location ?? '');
+  assert.ok(redirectToSignIn || res.status === 403 || res.status === 404, `${what}: denied (got ${res.status} ${res.location ?? ''})`);
+  assert.ok(!res.body.includes(caseA.reference) && !res.body.includes(NAME_A), `${what}: nothing of case A in the answer`);
+}
+
+function assertAllowed(res: HttpResponse, what: string): void {
+  assert.equal(res.status, 200, `${what}: allowed`);
+  assert.ok(res.body.includes(caseA.reference), `${what}: shows case A`);
+}
+
+const expectAllowed = (allowed: readonly Who[]) => Object.fromEntries(WHO.map((w) => [w, allowed.includes(w)])) as Record<Who, boolean>;
+
+test('every route with a path parameter is in the matrix', () => {
+  const withParams = routeTable(app).filter((r) => r.includes(':'));
+  assert.ok(withParams.length >= COVERED.size, `the route table was read (${withParams.length} routes with parameters)`);
+  const unknown = withParams.filter((r) => !COVERED.has(r) && !(r in EXEMPT));
+  assert.deepEqual(unknown, [], 'routes not classified in the access matrix');
+  const gone = [...COVERED].filter((r) => !withParams.includes(r));
+  assert.deepEqual(gone, [], 'matrix entries whose route no longer exists');
+});
+
+test("the citizen's status page and actions: the prover and the owner only", async () => {
+  const expected = expectAllowed(['visitorA', 'citizenA']);
+  for (const who of WHO) {
+    const page = await clients[who].get(`/status/${caseA.id}`);
+    if (expected[who]) assertAllowed(page, `${who} GET /status/A`);
+    else assertDenied(page, `${who} GET /status/A`);
+    const confirm = await clients[who].get(`/status/${caseA.id}/actions/withdraw`);
+    if (expected[who]) assertAllowed(confirm, `${who} GET withdraw confirmation`);
+    else assertDenied(confirm, `${who} GET withdraw confirmation`);
+    if (!expected[who]) {
+      await clients[who].get('/');
+      assertDenied(await clients[who].post(`/status/${caseA.id}/actions/withdraw`, { version: '1' }), `${who} POST withdraw`);
+    }
+  }
+  const row = await runtime.db.selectFrom('cases').select('state').where('id', '=', caseA.id).executeTakeFirstOrThrow();
+  assert.equal(row.state, 'received', 'no denied request changed case A');
+});
+
+test('the staff case file and its actions: clerks of the receiving department only', async () => {
+  const expected = expectAllowed(['clerkX']);
+  const eventsBefore = await runtime.db.selectFrom('case_events').select('id').where('case_id', '=', caseA.id).execute();
+  for (const who of WHO) {
+    const page = await clients[who].get(`/staff/cases/${caseA.id}`);
+    if (expected[who]) {
+      assertAllowed(page, `${who} GET /staff/cases/A`);
+      continue;
+    }
+    assertDenied(page, `${who} GET /staff/cases/A`);
+    await clients[who].get('/');
+    assertDenied(await clients[who].post(`/staff/cases/${caseA.id}/notes`, { note: 'eingeschleust' }), `${who} POST note`);
+    assertDenied(await clients[who].post(`/staff/cases/${caseA.id}/transitions/start_review`, { version: '1', _action: 'start_review' }), `${who} POST transition`);
+    assertDenied(await clients[who].post(`/staff/cases/${caseA.id}/assignment`, { version: '1', assignee: 'me' }), `${who} POST assignment`);
+  }
+  const eventsAfter = await runtime.db.selectFrom('case_events').select('id').where('case_id', '=', caseA.id).execute();
+  assert.equal(eventsAfter.length, eventsBefore.length, 'no denied request added anything to case A');
+  const audit = await runtime.db.selectFrom('audit_entries').select(['actor_id', 'action']).where('case_id', '=', caseA.id).where('action', '=', 'case.view').execute();
+  assert.equal(audit.length, 1, "exactly one audited opening of A's file: the allowed clerk's");
+});
+
+test('"Meine Anliegen" lists only one\'s own cases; a case cannot be claimed from another account', async () => {
+  const listA = await clients.citizenA.get('/my-cases');
+  assert.ok(listA.body.includes(caseA.reference) && !listA.body.includes(caseB.reference), 'A sees A, not B');
+  const listB = await clients.citizenB.get('/my-cases');
+  assert.ok(listB.body.includes(caseB.reference) && !listB.body.includes(caseA.reference), 'B sees B, not A');
+  for (const who of ['anonymous', 'visitorA', 'clerkX'] as const) assertDenied(await clients[who].get('/my-cases'), `${who} GET /my-cases`);
+  await clients.citizenB.get('/my-cases');
+  const claim = await clients.citizenB.post('/my-cases/claim', { reference: caseA.reference, accessCode: caseA.accessCode });
+  assert.equal(claim.status, 409, "claiming another account's case is refused");
+  const owner = await runtime.db.selectFrom('cases').select('citizen_id').where('id', '=', caseA.id).executeTakeFirstOrThrow();
+  const a = await runtime.db.selectFrom('sessions').select('citizen_id').where('citizen_id', 'is not', null).execute();
+  assert.ok(a.some((s) => s.citizen_id === owner.citizen_id), 'case A still belongs to citizen A');
+});
+
+test('the status API answers only to the right access code', async () => {
+  const anon = clients.anonymous;
+  const wrong = await anon.sendJson('POST', '/api/v1/status', { reference: caseA.reference, accessCode: 'ZZZZZ-ZZZZZ' });
+  assert.equal(wrong.status, 404);
+  assert.ok(!wrong.body.includes(NAME_A), 'nothing of the case with a wrong code');
+  const right = await anon.sendJson('POST', '/api/v1/status', { reference: caseA.reference, accessCode: caseA.accessCode });
+  assert.equal(right.status, 200);
+  assert.ok(!right.body.includes(NAME_A), 'the status answer carries no personal data');
+});
+
+test('staff accounts: administrators of the department only', async () => {
+  const gewerbeId = (await runtime.db.selectFrom('staff_users').select('id').where('username', '=', 'gewerbe').executeTakeFirstOrThrow()).id;
+  const clerkId = (await runtime.db.selectFrom('staff_users').select('id').where('username', '=', 'clerk2').executeTakeFirstOrThrow()).id;
+  for (const who of WHO) {
+    const page = await clients[who].get(`/staff/admin/users/${clerkId}`);
+    if (who === 'adminX') assert.equal(page.status, 200, 'the department administrator opens a member of the department');
+    else assert.ok([303, 403, 404].includes(page.status), `${who} cannot open a staff account (got ${page.status})`);
+  }
+  assert.equal((await clients.adminX.get(`/staff/admin/users/${gewerbeId}`)).status, 404, "another department's staff are out of reach");
+  await clients.adminX.get(`/staff/admin/users/${clerkId}`);
+  const token = hiddenValue((await clients.adminX.get(`/staff/admin/users/${clerkId}`)).body, '_csrf');
+  assert.ok(token, 'the edit page carries a CSRF token');
+  for (const who of ['clerkX', 'clerkY', 'citizenA', 'anonymous'] as const) {
+    await clients[who].get('/');
+    const res = await clients[who].post(`/staff/admin/users/${clerkId}/active`, { active: 'false' });
+    assert.ok([303, 403, 404].includes(res.status), `${who} cannot deactivate staff (got ${res.status})`);
+  }
+  const still = await runtime.db.selectFrom('staff_users').select('active').where('id', '=', clerkId).executeTakeFirstOrThrow();
+  assert.equal(still.active, true, 'no denied request deactivated the account');
+});
