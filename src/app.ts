@@ -54,7 +54,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         connectSrc: ["'self'"],
         // After "continue with …" the browser goes on to the identity provider (Chrome applies
         // form-action to the redirect after a form post).
-        formAction: ["'self'", ...new Set(config.identityProviders.map((p) => new URL(p.issuer).origin))],
+        // A form post that redirects to an identity provider or the staff directory needs its origin here.
+        formAction: ["'self'", ...new Set([...config.identityProviders.map((p) => p.issuer), ...(config.staffSso ? [config.staffSso.issuer] : [])].map((i) => new URL(i).origin))],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],

@@ -40,6 +40,58 @@ export interface Config {
   readonly devIdpPort: number;
   /** OpenID Connect providers that verify citizens' identities (BundID-style, eID servers, the dev IdP). */
   readonly identityProviders: readonly IdentityProviderConfig[];
+  /** The city's staff directory for single sign-on (Keycloak, Entra ID, …); undefined: local accounts only. */
+  readonly staffSso: StaffSsoConfig | undefined;
+}
+
+export interface StaffSsoConfig {
+  /** Short stable id, stored with each directory account (provider + subject). */
+  readonly id: string;
+  readonly name: { readonly de: string; readonly en: string };
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Directory groups for Amtsweg start with this; the rest is `<department>-<role>`. */
+  readonly groupPrefix: string;
+}
+
+/** The client the back office uses at the bundled development identity provider's staff directory. */
+export const DEV_STAFF_CLIENT_ID = 'amtsweg-staff';
+
+/** Reads STAFF_SSO (a JSON object); every fault is one message naming the field. */
+function parseStaffSso(raw: string | undefined, production: boolean, problems: string[]): StaffSsoConfig | undefined {
+  if (raw === undefined) return undefined;
+  let e: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    e = parsed as Record<string, unknown>;
+  } catch {
+    problems.push('STAFF_SSO must be a JSON object ({"id", "name": {"de", "en"}, "issuer", "clientId", "clientSecret", "groupPrefix"?})');
+    return undefined;
+  }
+  const before = problems.length;
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  const id = text(e.id);
+  if (!id || !/^[a-z][a-z0-9-]{0,30}$/.test(id)) problems.push('STAFF_SSO.id must be 1–31 lower-case letters, digits or hyphens, starting with a letter');
+  const name = (typeof e.name === 'object' && e.name !== null ? e.name : {}) as Record<string, unknown>;
+  if (!text(name.de) || !text(name.en)) problems.push('STAFF_SSO.name must have a German (de) and an English (en) text');
+  let issuer: URL | undefined;
+  try {
+    issuer = text(e.issuer) ? new URL(text(e.issuer)!) : undefined;
+  } catch {
+    issuer = undefined;
+  }
+  if (!issuer) problems.push('STAFF_SSO.issuer must be an absolute URL');
+  else if (production && issuer.protocol !== 'https:') problems.push('STAFF_SSO.issuer must use https:// in production');
+  if (!text(e.clientId)) problems.push('STAFF_SSO.clientId is required');
+  const secret = text(e.clientSecret);
+  if (!secret) problems.push('STAFF_SSO.clientSecret is required');
+  else if (production && secret.length < 16) problems.push('STAFF_SSO.clientSecret must be at least 16 characters long in production');
+  const groupPrefix = e.groupPrefix === undefined ? 'amtsweg-' : text(e.groupPrefix);
+  if (groupPrefix === undefined) problems.push('STAFF_SSO.groupPrefix must be a non-empty text, such as "amtsweg-"');
+  if (problems.length > before) return undefined;
+  return { id: id!, name: { de: text(name.de)!, en: text(name.en)! }, issuer: text(e.issuer)!.replace(/\/$/, ''), clientId: text(e.clientId)!, clientSecret: secret!, groupPrefix: groupPrefix! };
 }
 
 /** The eIDAS levels of assurance as OpenID Connect `acr` values (BSI TR-03107, eIDAS 2015/1502). */
@@ -228,6 +280,20 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     });
   }
 
+  const staffSso =
+    parseStaffSso(str('STAFF_SSO'), !dev, problems) ??
+    (devIdp && profile === 'development'
+      ? {
+          id: 'dev-directory',
+          name: { de: 'Test-Verzeichnis der Stadt (Entwicklung)', en: "City's test directory (development)" },
+          issuer: identityProviders.find((p) => p.id === 'dev')?.issuer.replace(/\/citizen$/, '/staff') ?? `http://127.0.0.1:${devIdpPort}/staff`,
+          clientId: DEV_STAFF_CLIENT_ID,
+          // Per start, like the citizen client's (main.ts registers it with the dev IdP).
+          clientSecret: randomBytes(24).toString('base64url'),
+          groupPrefix: 'amtsweg-',
+        }
+      : undefined);
+
   const config: Config = {
     profile,
     host,
@@ -251,6 +317,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     devIdp,
     devIdpPort,
     identityProviders,
+    staffSso,
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,5 +1,5 @@
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, DEV_STAFF_CLIENT_ID, loadConfig } from './config.ts';
 import { seedDemoCases } from './demo.ts';
 import { startDevIdp, type DevIdp } from './devidp/dev-idp.tsx';
 import { STAFF_ACCOUNTS, STAFF_TEST_OTP, TEST_PERSONS } from './devidp/test-persons.ts';
@@ -60,6 +60,10 @@ async function main(): Promise<void> {
       host: config.host,
       publicHost: new URL(devProvider.issuer).hostname,
       citizenClients: [{ clientId: devProvider.clientId, clientSecret: devProvider.clientSecret, redirectUris: [`${config.publicUrl}/identity/callback`] }],
+      staffClients:
+        config.staffSso?.clientId === DEV_STAFF_CLIENT_ID
+          ? [{ clientId: config.staffSso.clientId, clientSecret: config.staffSso.clientSecret, redirectUris: [`${config.publicUrl}/staff/sign-in/directory/callback`] }]
+          : [],
     });
     lines.push('', `Test identity provider (development only): ${devIdp.url}/`, '  Test persons (choose on its page; ELSTER-like = substantial, online ID card = high):');
     for (const p of TEST_PERSONS) lines.push(`    ${`${p.given_name} ${p.family_name}`.padEnd(24)} ${p.birthdate}  ${p.address.locality.padEnd(14)} ${p.nationality}  ${p.note.en}`);

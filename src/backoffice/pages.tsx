@@ -8,7 +8,15 @@ import { Alert, Button, CsrfField, ErrorSummary, SelectInput, SummaryList, TextI
 
 /* ---------- sign-in ---------- */
 
-export function SignInView(p: { lang: Lang; csrfToken: string; username: string; errors: readonly FieldProblem[]; message?: string | undefined }) {
+export function SignInView(p: {
+  lang: Lang;
+  csrfToken: string;
+  username: string;
+  errors: readonly FieldProblem[];
+  message?: string | undefined;
+  /** The city's directory, when single sign-on is configured. */
+  directory?: { readonly name: string } | undefined;
+}) {
   const de = p.lang === 'de';
   const err = (f: string) => p.errors.find((e) => e.field === f)?.message[p.lang];
   const summary = [...p.errors.map((e) => ({ href: `#${e.field}`, text: e.message[p.lang] })), ...(p.message ? [{ href: '#username', text: p.message }] : [])];
@@ -22,6 +30,20 @@ export function SignInView(p: { lang: Lang; csrfToken: string; username: string;
         <TextInput id="password" type="password" label={de ? 'Passwort' : 'Password'} value="" error={err('password')} autocomplete="current-password" required />
         <Button>{de ? 'Weiter' : 'Continue'}</Button>
       </form>
+      {p.directory ? (
+        <>
+          <h2 class="kern-heading-medium">{de ? 'Oder mit dem Konto der Stadt' : "Or with the city's account"}</h2>
+          <p class="kern-body">
+            {de
+              ? `Melden Sie sich über ${p.directory.name} an, mit Ihrem Dienstkonto und Ihrem zweiten Faktor.`
+              : `Sign in through ${p.directory.name}, with your work account and your second factor.`}
+          </p>
+          <form method="post" action="/staff/sign-in/directory" novalidate>
+            <CsrfField token={p.csrfToken} />
+            <Button kind="secondary">{de ? 'Mit dem Konto der Stadt anmelden' : "Sign in with the city's account"}</Button>
+          </form>
+        </>
+      ) : null}
     </>
   );
 }

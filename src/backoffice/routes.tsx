@@ -5,10 +5,11 @@ import { addNote, inbox, openCaseForStaff, type InboxFilter } from '../cases/que
 import { mayTake, transitionCase } from '../cases/transition-case.ts';
 import { departmentsWith, hasPermission } from '../identity/permissions.ts';
 import { checkPassword, checkTotp, loadStaffIdentity, type StaffIdentity } from '../identity/staff-auth.ts';
-import { destroyAllSessions, destroySession, setFlash, takeFlash } from '../identity/sessions.ts';
+import { destroyAllSessions, destroySession, setFlash, takeFlash, updateSessionData } from '../identity/sessions.ts';
+import { grantsFromGroups, StaffDirectory, StaffSsoError, syncDirectoryPerson, type PendingStaffSso } from '../identity/staff-sso.ts';
 import { appendAudit } from '../efile/audit-chain.ts';
-import { rotateSession } from '../identity/web-session.ts';
-import { AppError, ConflictError, ForbiddenError, TooManyRequestsError, ValidationError } from '../platform/errors.ts';
+import { ensureVisitorSession, rotateSession } from '../identity/web-session.ts';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, ValidationError } from '../platform/errors.ts';
 import { sendPage } from '../portal/shell.tsx';
 import type { Runtime } from '../runtime.ts';
 import { registerStaffAdmin } from './admin-routes.tsx';
@@ -24,7 +25,11 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
   const { db, catalogue } = deps;
   const policy = { secure: deps.config.cookieSecure };
   const signInLimit = { max: deps.config.signInAttemptsPer15Min, timeWindow: 15 * 60_000 };
-  const PUBLIC = new Set(['/staff/sign-in', '/staff/sign-in/code', '/staff/sign-out']);
+  const PUBLIC = new Set(['/staff/sign-in', '/staff/sign-in/code', '/staff/sign-out', '/staff/sign-in/directory', '/staff/sign-in/directory/callback']);
+  const directory = deps.config.staffSso
+    ? new StaffDirectory(deps.config.staffSso, { redirectUri: `${deps.config.publicUrl}/staff/sign-in/directory/callback`, allowHttp: deps.config.profile !== 'production' })
+    : undefined;
+  const directoryName = (lang: 'de' | 'en') => (directory ? { name: directory.config.name[lang] } : undefined);
 
   const identities = new WeakMap<FastifyRequest, StaffIdentity>();
   app.addHook('preHandler', async (req, reply) => {
@@ -45,7 +50,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
   /* ---------- sign-in ---------- */
 
   app.get('/staff/sign-in', async (req, reply) =>
-    sendPage(req, reply, catalogue, { area: 'staff', title: req.lang === 'de' ? 'Anmeldung' : 'Sign in', body: <SignInView lang={req.lang} csrfToken={reply.generateCsrf()} username="" errors={[]} /> }),
+    sendPage(req, reply, catalogue, { area: 'staff', title: req.lang === 'de' ? 'Anmeldung' : 'Sign in', body: <SignInView lang={req.lang} csrfToken={reply.generateCsrf()} username="" errors={[]} directory={directoryName(req.lang)} /> }),
   );
 
   app.post('/staff/sign-in', { config: { rateLimit: signInLimit } }, async (req: FastifyRequest<{ Body: { username?: string; password?: string } }>, reply) => {
@@ -68,6 +73,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
             username={username}
             errors={err instanceof ValidationError ? err.fields : []}
             message={err instanceof ValidationError ? undefined : err.userMessage[req.lang]}
+            directory={directoryName(req.lang)}
           />
         ),
       });
@@ -97,6 +103,46 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
         status: err.status,
         hasErrors: true,
         body: <TotpView lang={req.lang} csrfToken={reply.generateCsrf()} errors={err instanceof ValidationError ? err.fields : [{ field: 'code', message: err.userMessage }]} />,
+      });
+    }
+  });
+
+  /* ---------- single sign-on through the city's directory ---------- */
+
+  app.post('/staff/sign-in/directory', { config: { rateLimit: signInLimit } }, async (req, reply) => {
+    if (!directory) throw new NotFoundError();
+    const { url, pending } = await directory.start();
+    const session = await ensureVisitorSession(req, reply, db, policy);
+    await updateSessionData(db, session.idHash, { ...session.data, staffSso: pending });
+    return reply.redirect(url, 303);
+  });
+
+  app.get('/staff/sign-in/directory/callback', { config: { rateLimit: signInLimit } }, async (req, reply) => {
+    if (!directory) throw new NotFoundError();
+    const pending = req.session?.data.staffSso as PendingStaffSso | undefined;
+    // Single use: the pending sign-in is gone whatever the answer.
+    if (req.session && pending) {
+      const { staffSso: _used, ...rest } = req.session.data;
+      await updateSessionData(db, req.session.idHash, rest);
+    }
+    try {
+      const person = await directory.finish(pending, new URL(req.url, deps.config.publicUrl));
+      const grants = grantsFromGroups(person.groups, directory.config.groupPrefix, catalogue.city.departments.map((d) => d.id));
+      const staffUserId = await syncDirectoryPerson(db, directory.config.id, person, grants);
+      await rotateSession(req, reply, db, policy, { kind: 'staff', staffUserId, secondFactorDone: true });
+      await appendAudit(db, { actorType: 'staff', actorId: staffUserId, action: 'staff.signed_in_directory', caseId: null, details: { provider: directory.config.id } });
+      const who = await loadStaffIdentity(db, staffUserId);
+      const worksCases = who !== undefined && departmentsWith(who, 'case.read').length > 0;
+      return reply.redirect(worksCases || !who || staffLinks(who, req.lang).length === 0 ? '/staff' : '/staff/admin', 303);
+    } catch (err) {
+      if (!(err instanceof StaffSsoError)) throw err;
+      await appendAudit(db, { actorType: 'system', actorId: null, action: 'staff.directory_sign_in_refused', caseId: null, details: { provider: directory.config.id, reason: err.reason } });
+      return sendPage(req, reply, catalogue, {
+        area: 'staff',
+        title: req.lang === 'de' ? 'Anmeldung' : 'Sign in',
+        status: err.reason === 'no-role' || err.reason === 'deactivated' || err.reason === 'second-factor' ? 403 : 400,
+        hasErrors: true,
+        body: <SignInView lang={req.lang} csrfToken={reply.generateCsrf()} username="" errors={[]} message={err.userMessage[req.lang]} directory={directoryName(req.lang)} />,
       });
     }
   });

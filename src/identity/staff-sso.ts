@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import * as oidc from 'openid-client';
+import type { StaffSsoConfig } from '../config.ts';
 import { appendAudit } from '../efile/audit-chain.ts';
 import type { Bilingual } from '../platform/errors.ts';
 import type { Database, StaffRole } from '../schema.ts';
@@ -15,15 +16,7 @@ import { newTotpSecret } from './staff-auth.ts';
  * at the next sign-in. A second factor is always required: the directory must assert one in
  * `amr` (`otp`, `mfa`, `hwk`, `swk`, `sms`, `fpt`, `face`), otherwise the sign-in is refused.
  */
-export interface StaffSsoConfig {
-  readonly id: string;
-  readonly name: Bilingual;
-  readonly issuer: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  /** Directory groups for Amtsweg start with this; the rest is `<department>-<role>`. */
-  readonly groupPrefix: string;
-}
+export type { StaffSsoConfig };
 
 export interface PendingStaffSso {
   readonly state: string;
