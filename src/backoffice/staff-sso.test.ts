@@ -117,3 +117,12 @@ test('directory groups map to department and role; anything else is ignored', ()
     ],
   );
 });
+
+test('a directory sign-in without a second factor is refused: Amtsweg always needs one', async () => {
+  const client = new HttpClient(app);
+  const res = await client.get(local(await throughDirectory(client, 'devidp-staff-0005', '')));
+  assert.equal(res.status, 403);
+  assert.match(pageText(res.body), /keinen zweiten Faktor bestätigt/);
+  assert.equal(await runtime.db.selectFrom('staff_users').select('id').where('sso_subject', '=', 'devidp-staff-0005').executeTakeFirst(), undefined, 'no account was created');
+  assert.equal((await client.get('/staff')).status, 303, 'not signed in');
+});

@@ -326,7 +326,11 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
               <RadioGroup
                 name="account"
                 legend={{ de: 'Testkonto', en: 'Test account' }}
-                options={STAFF_ACCOUNTS.map((a) => ({ value: a.sub, label: `${a.given_name} ${a.family_name} (${a.preferred_username})`, hint: { de: a.groups.join(', ') || 'keine Gruppen', en: a.groups.join(', ') || 'no groups' } }))}
+                options={STAFF_ACCOUNTS.map((a) => ({ value: a.sub, label: `${a.given_name} ${a.family_name} (${a.preferred_username})`, hint: {
+                    de: `${a.groups.join(', ') || 'keine Gruppen'}${a.secondFactor === false ? ' · ohne zweiten Faktor' : ''}`,
+                    en: `${a.groups.join(', ') || 'no groups'}${a.secondFactor === false ? ' · without a second factor' : ''}`,
+                  },
+                }))}
                 selected={chosen.account}
                 error={errors.find((e) => e.field === 'account')?.text}
               />
@@ -365,13 +369,14 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
     const account = staffBySub.get(form.get('account') ?? '');
     const errors: Array<{ field: string; text: Bi }> = [];
     if (!account) errors.push({ field: 'account', text: { de: 'Bitte wählen Sie ein Testkonto.', en: 'Choose a test account.' } });
-    if ((form.get('otp') ?? '').replace(/\s/g, '') !== STAFF_TEST_OTP) errors.push({ field: 'otp', text: { de: 'Der Einmalcode ist falsch.', en: 'The one-time code is wrong.' } });
+    if (account?.secondFactor !== false && (form.get('otp') ?? '').replace(/\s/g, '') !== STAFF_TEST_OTP) errors.push({ field: 'otp', text: { de: 'Der Einmalcode ist falsch.', en: 'The one-time code is wrong.' } });
     if (errors.length > 0) return renderLogin(422, { account: form.get('account') ?? undefined }, errors);
     // Like a city's Keycloak for its own applications: no consent screen for staff.
     const grant = new provider.Grant({ accountId: account!.sub, clientId });
     grant.addOIDCScope(String(details.params.scope ?? 'openid').split(' ').filter((s) => s in STAFF_SCOPES).join(' '));
     const grantId = await grant.save();
-    return provider.interactionFinished(req, res, { login: { accountId: account!.sub, amr: ['pwd', 'otp'], remember: false }, consent: { grantId } }, { mergeWithLastSubmission: false });
+    const amr = account!.secondFactor === false ? ['pwd'] : ['pwd', 'otp'];
+    return provider.interactionFinished(req, res, { login: { accountId: account!.sub, amr, remember: false }, consent: { grantId } }, { mergeWithLastSubmission: false });
   }
 
   /* ---------- one server, two issuers ---------- */

@@ -79,6 +79,8 @@ export interface StaffAccount {
   readonly email: string;
   /** Directory groups, as a city's Keycloak maps them from its LDAP. */
   readonly groups: readonly string[];
+  /** false: the directory signs this account in with the password alone (amr `pwd`), to test the refusal. */
+  readonly secondFactor?: false;
 }
 
 export const STAFF_ACCOUNTS: readonly StaffAccount[] = [
@@ -93,6 +95,15 @@ export const STAFF_ACCOUNTS: readonly StaffAccount[] = [
   },
   { sub: 'devidp-staff-0003', preferred_username: 'g.wolf', given_name: 'Gerd', family_name: 'Wolf', email: 'g.wolf@halle.invalid', groups: ['amtsweg-gewerbeamt-clerk'] },
   { sub: 'devidp-staff-0004', preferred_username: 'p.neu', given_name: 'Paula', family_name: 'Neu', email: 'p.neu@halle.invalid', groups: [] },
+  {
+    sub: 'devidp-staff-0005',
+    preferred_username: 't.ohne',
+    given_name: 'Tom',
+    family_name: 'Ohne',
+    email: 't.ohne@halle.invalid',
+    groups: ['amtsweg-versammlungsbehoerde-clerk'],
+    secondFactor: false,
+  },
 ];
 
 /** The fixed one-time code of the simulated second factor, shown on the sign-in page. */
