@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -8,6 +9,8 @@ import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type BrowserServer, type Page } from 'playwright-core';
 import { buildApp } from '../../src/app.ts';
+import { EIDAS_ACR, type Config } from '../../src/config.ts';
+import { startDevIdp, type DevIdp } from '../../src/devidp/dev-idp.tsx';
 import { testRuntime, type TestRuntime } from '../../src/test-support/runtime.ts';
 
 /**
@@ -44,6 +47,11 @@ export interface HarnessOptions {
    * and the app checks the origin against PUBLIC_URL.
    */
   readonly publicHost?: string;
+  /**
+   * Start the bundled development identity provider beside the app (random port) and configure
+   * the app for it: citizens' identity verification (provider `dev`) and the staff directory.
+   */
+  readonly devIdp?: boolean;
 }
 
 /** A free TCP port on 127.0.0.1 (for a PUBLIC_URL that must be known before the app listens). */
@@ -59,10 +67,32 @@ async function freePort(): Promise<number> {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   startWatchdog();
   dbg('starting runtime');
-  const fixedPort = options.publicHost ? await freePort() : 0;
-  const runtime = await testRuntime(options.publicHost ? { config: { publicUrl: `http://${options.publicHost}:${fixedPort}` } } : {});
+  const fixedPort = options.publicHost || options.devIdp ? await freePort() : 0;
+  const publicUrl = `http://${options.publicHost ?? '127.0.0.1'}:${fixedPort}`;
+  const secret = randomBytes(18).toString('base64url');
+  const devIdp = options.devIdp
+    ? await startDevIdp({
+        port: 0,
+        host: '127.0.0.1',
+        citizenClients: [{ clientId: 'amtsweg-e2e', clientSecret: secret, redirectUris: [`${publicUrl}/identity/callback`] }],
+        staffClients: [{ clientId: 'amtsweg-e2e-staff', clientSecret: secret, redirectUris: [`${publicUrl}/staff/sign-in/directory/callback`] }],
+      })
+    : undefined;
+  const config: Partial<Config> = {
+    ...(fixedPort ? { publicUrl } : {}),
+    ...(devIdp
+      ? {
+          identityProviders: [{ id: 'dev', name: { de: 'Test-Identitätsanbieter', en: 'Test identity provider' }, issuer: devIdp.citizenIssuer, clientId: 'amtsweg-e2e', clientSecret: secret, acr: EIDAS_ACR }],
+          staffSso: { id: 'dev-directory', name: { de: 'das Test-Verzeichnis der Stadt', en: "the city's test directory" }, issuer: devIdp.staffIssuer, clientId: 'amtsweg-e2e-staff', clientSecret: secret, groupPrefix: 'amtsweg-' },
+        }
+      : {}),
+  };
+  const runtime = await testRuntime({ config }).catch(async (err: unknown) => {
+    await devIdp?.close();
+    throw err;
+  });
   dbg('runtime started');
-  const owned: Owned = { runtime, contexts: [] };
+  const owned: Owned = { runtime, contexts: [], ...(devIdp ? { devIdp } : {}) };
   try {
     await runtime.jobs.work();
     const app = await buildApp(runtime);
@@ -122,6 +152,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
 interface Owned {
   runtime: TestRuntime;
+  devIdp?: DevIdp;
   app?: FastifyInstance;
   server?: BrowserServer;
   browser?: Browser;
@@ -194,6 +225,10 @@ async function closeAll(owned: Owned): Promise<void> {
     }
   }
   await step('closing the runtime', 20_000, () => owned.runtime.close());
+  if (owned.devIdp) {
+    const idp = owned.devIdp;
+    await step('closing the development identity provider', 5_000, () => idp.close());
+  }
   dbg('closed');
   if (problems.length > 0) throw new Error(`e2e harness: ${problems.join('; ')}`);
 }

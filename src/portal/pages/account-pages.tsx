@@ -250,6 +250,11 @@ export function AccountPageView(p: { lang: Lang; csrfToken: string; account: Acc
           ))}
         </ul>
       )}
+      <p class="kern-body">
+        <a class="kern-link" href={'/identity?level=high&return=/account'}>
+          {a.identities.length === 0 ? (de ? 'Identität jetzt nachweisen' : 'Prove your identity now') : de ? 'Identität erneut nachweisen' : 'Prove your identity again'}
+        </a>
+      </p>
 
       <h2 class="kern-heading-medium">{de ? 'Abmelden' : 'Sign out'}</h2>
       <form method="post" action="/account/sign-out" class="aw-form-row">
