@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { memoryAdapter } from './memory-adapter.ts';
-import { Button, CSS, ErrorSummary, page, RadioGroup, T, type Bi } from './pages.tsx';
+import { Button, CancelForm, CSS, ErrorSummary, page, PrimaryAction, RadioGroup, T, type Bi } from './pages.tsx';
 import { STAFF_ACCOUNTS, STAFF_TEST_OTP, TEST_PERSONS, type TestPerson } from './test-persons.ts';
 
 /**
@@ -221,19 +221,9 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
                   selected={chosen.method ?? (methods.length === 1 ? methods[0]!.value : undefined)}
                   error={errors.find((e) => e.field === 'method')?.text}
                 />
-                <div class="actions">
-                  <Button kind="primary">
-                    <T t={{ de: 'Weiter', en: 'Continue' }} />
-                  </Button>
-                </div>
+                <PrimaryAction label={{ de: 'Weiter', en: 'Continue' }} />
               </form>
-              <form method="post" action={`/citizen/interaction/${uid}/abort`}>
-                <div class="actions">
-                  <Button kind="secondary">
-                    <T t={{ de: 'Abbrechen', en: 'Cancel' }} />
-                  </Button>
-                </div>
-              </form>
+              <CancelForm action={`/citizen/interaction/${uid}/abort`} />
             </>,
           ),
         );
@@ -348,19 +338,9 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
                 </p>
               ) : null}
               <input type="text" id="otp" name="otp" inputMode="numeric" autoComplete="one-time-code" aria-describedby={errors.some((e) => e.field === 'otp') ? 'otp-hint otp-error' : 'otp-hint'} />
-              <div class="actions">
-                <Button kind="primary">
-                  <T t={{ de: 'Anmelden', en: 'Sign in' }} />
-                </Button>
-              </div>
+              <PrimaryAction label={{ de: 'Anmelden', en: 'Sign in' }} />
             </form>
-            <form method="post" action={`/staff/interaction/${uid}/abort`}>
-              <div class="actions">
-                <Button kind="secondary">
-                  <T t={{ de: 'Abbrechen', en: 'Cancel' }} />
-                </Button>
-              </div>
-            </form>
+            <CancelForm action={`/staff/interaction/${uid}/abort`} />
           </>,
         ),
       );

@@ -142,3 +142,27 @@ export function Button(props: { kind: 'primary' | 'secondary'; formAction?: stri
     </button>
   );
 }
+
+/** The form's main button. */
+export function PrimaryAction(props: { label: Bi }) {
+  return (
+    <div class="actions">
+      <Button kind="primary">
+        <T t={props.label} />
+      </Button>
+    </div>
+  );
+}
+
+/** "Abbrechen": its own form, so cancelling never sends the other form's answers. */
+export function CancelForm(props: { action: string }) {
+  return (
+    <form method="post" action={props.action}>
+      <div class="actions">
+        <Button kind="secondary">
+          <T t={{ de: 'Abbrechen', en: 'Cancel' }} />
+        </Button>
+      </div>
+    </form>
+  );
+}
