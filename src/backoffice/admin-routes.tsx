@@ -12,7 +12,6 @@ import type { Runtime } from '../runtime.ts';
 import type { StaffRole } from '../schema.ts';
 import { FiguresView, StaffAdminView, StaffCreatedView, StaffEditView, SystemView, type NewStaffForm } from './admin-pages.tsx';
 import { StaffBar } from './pages.tsx';
-import { staffLinks } from './staff-links.ts';
 import type { ComponentChildren } from 'preact';
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined || v === '' ? [] : [String(v)]);
@@ -33,7 +32,7 @@ export function registerStaffAdmin(app: FastifyInstance, deps: Runtime, staff: (
     const departments = [...new Set(me.grants.map((g) => g.departmentId))].map((d) => catalogue.city.departments.find((x) => x.id === d)?.name[req.lang] ?? d);
     return (
       <>
-        <StaffBar lang={req.lang} staffName={me.displayName} departments={departments} links={staffLinks(me, req.lang)} csrfToken={reply.generateCsrf()} />
+        <StaffBar lang={req.lang} staffName={me.displayName} departments={departments} csrfToken={reply.generateCsrf()} />
         {body}
       </>
     );

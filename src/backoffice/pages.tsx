@@ -67,7 +67,7 @@ export function TotpView(p: { lang: Lang; csrfToken: string; errors: readonly Fi
 
 /* ---------- the bar above every back-office page ---------- */
 
-export function StaffBar(p: { lang: Lang; staffName: string; departments: readonly string[]; links: ReadonlyArray<{ href: string; label: string }>; csrfToken: string }) {
+export function StaffBar(p: { lang: Lang; staffName: string; departments: readonly string[]; csrfToken: string }) {
   const de = p.lang === 'de';
   return (
     <div class="aw-staff-bar">
@@ -76,19 +76,6 @@ export function StaffBar(p: { lang: Lang; staffName: string; departments: readon
         <strong>{p.staffName}</strong>
         {p.departments.length > 0 ? ` · ${p.departments.join(', ')}` : ''}
       </p>
-      {p.links.length > 0 ? (
-        <nav aria-label={de ? 'Bereiche' : 'Areas'}>
-          <ul class="aw-inline-list">
-            {p.links.map((l) => (
-              <li>
-                <a class="kern-link" href={l.href}>
-                  {l.label}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      ) : null}
       <div class="aw-inline-list">
         <form method="post" action="/staff/sign-out">
           <CsrfField token={p.csrfToken} />
@@ -128,8 +115,6 @@ export function InboxView(p: {
   filter: InboxFilter;
   staffName: string;
   departments: string[];
-  /** Pages beyond the inbox the person may open (figures, administration). */
-  links: ReadonlyArray<{ href: string; label: string }>;
   csrfToken: string;
   now: Date;
 }) {
@@ -139,7 +124,7 @@ export function InboxView(p: {
   const states = [...new Map(services.flatMap((s) => s.process.states.map((st) => [st.id, st.publicLabel[p.lang]] as const))).entries()];
   return (
     <>
-      <StaffBar lang={p.lang} staffName={p.staffName} departments={p.departments} links={p.links} csrfToken={p.csrfToken} />
+      <StaffBar lang={p.lang} staffName={p.staffName} departments={p.departments} csrfToken={p.csrfToken} />
       <h1 class="kern-heading-large">{de ? 'Posteingang' : 'Inbox'}</h1>
       <form method="get" action="/staff" class="aw-filters" aria-label={de ? 'Filter' : 'Filters'}>
         <SelectInput id="state" legend={de ? 'Stand' : 'State'} selected={p.filter.state ?? ''} emptyLabel={de ? 'Alle' : 'All'} choices={states.map(([value, label]) => ({ value, label }))} />

@@ -41,6 +41,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
     const identity = s?.kind === 'staff' && s.secondFactorDone && s.staffUserId ? await loadStaffIdentity(db, s.staffUserId) : undefined;
     if (!identity) return reply.redirect('/staff/sign-in', 303);
     identities.set(req, identity);
+    req.staffLinks = staffLinks(identity, req.lang);
   });
   const staff = (req: FastifyRequest): StaffIdentity => identities.get(req)!;
   const actorOf = (id: StaffIdentity): Actor => ({ type: 'staff', id: id.id, grants: id.grants });
@@ -185,7 +186,6 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
           filter={filter}
           staffName={id.displayName}
           departments={deptNames(id, req.lang)}
-          links={staffLinks(id, req.lang).filter((l) => l.href !== '/staff')}
           csrfToken={reply.generateCsrf()}
           now={deps.now()}
         />

@@ -1,5 +1,12 @@
 import { departmentsWith, isSystemAdmin, type Grants } from '../identity/permissions.ts';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the back office for a signed-in staff member: the areas their roles open. */
+    staffLinks?: StaffLink[];
+  }
+}
+
 export interface StaffLink {
   readonly href: string;
   readonly label: string;

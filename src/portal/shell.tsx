@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
+import type {} from '../backoffice/staff-links.ts';
 import type { Catalogue } from '../catalogue/registry.ts';
 import type { Lang } from '../platform/http/lang.ts';
 import { Layout } from '../platform/views/layout.tsx';
@@ -21,7 +22,8 @@ export function shellHtml(req: FastifyRequest, catalogue: Catalogue, opts: Shell
   const nav =
     opts.area === 'staff'
       ? [
-          { href: '/staff', label: de ? 'Posteingang' : 'Inbox', current: path === '/staff' },
+          // The areas this person's roles open (set by the back office once signed in).
+          ...(req.staffLinks ?? []).map((l) => ({ href: l.href, label: l.label, current: path === l.href })),
           { href: '/', label: de ? 'Zum Portal' : 'To the portal' },
         ]
       : [
