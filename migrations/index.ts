@@ -4,6 +4,7 @@ import * as m0002 from './0002-audit-pending.ts';
 import * as m0003 from './0003-case-number-blocks.ts';
 import * as m0004 from './0004-identity.ts';
 import * as m0005 from './0005-case-assignment.ts';
+import * as m0006 from './0006-documents.ts';
 
 /** Every migration, in order. Forward-only: a migration is never edited once it has landed. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003-case-number-blocks': m0003,
   '0004-identity': m0004,
   '0005-case-assignment': m0005,
+  '0006-documents': m0006,
 };

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
 
+/** A well-formed master key setting for production configurations (not a real key). */
+const MASTER_KEYS = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+
 test('development starts on embedded defaults with a generated session secret', () => {
   const c = loadConfig({});
   assert.equal(c.profile, 'development');
@@ -25,6 +28,7 @@ test('production has no secret defaults and names every wrong setting at once', 
       assert.match(text, /PUBLIC_URL must use https/);
       assert.match(text, /SMTP_URL is required/);
       assert.match(text, /METRICS_TOKEN is required in production/);
+      assert.match(text, /MASTER_KEYS is required in production/);
       return true;
     },
   );
@@ -37,7 +41,7 @@ test('a valid production configuration is accepted', () => {
     PUBLIC_URL: 'https://amtsweg.halle.de',
     SMTP_URL: 'smtp://mail.halle.de:25',
     DATABASE_URL: 'postgres://amtsweg@db/amtsweg',
-    METRICS_TOKEN: 'm'.repeat(32),
+    METRICS_TOKEN: 'm'.repeat(32), MASTER_KEYS,
   });
   assert.equal(c.cookieSecure, true);
   assert.equal(c.demoData, false);
@@ -64,13 +68,13 @@ test('development runs the bundled identity provider and offers it as provider "
   const testProfile = loadConfig({ AMTSWEG_PROFILE: 'test' });
   assert.equal(testProfile.devIdp, false);
   assert.deepEqual(testProfile.identityProviders, []);
-  assert.equal(loadConfig({ AMTSWEG_PROFILE: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://a.example', SMTP_URL: 'smtp://m', METRICS_TOKEN: 'm'.repeat(32) }).devIdp, false);
+  assert.equal(loadConfig({ AMTSWEG_PROFILE: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://a.example', SMTP_URL: 'smtp://m', METRICS_TOKEN: 'm'.repeat(32), MASTER_KEYS }).devIdp, false);
   assert.throws(() => loadConfig({ DEV_IDP_PORT: '0' }), /DEV_IDP_PORT must be a fixed port when DEV_IDP is on/);
 });
 
 test('production refuses to start with the development identity provider', () => {
   assert.throws(
-    () => loadConfig({ AMTSWEG_PROFILE: 'production', DEV_IDP: 'true', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://a.example', SMTP_URL: 'smtp://m', METRICS_TOKEN: 'm'.repeat(32) }),
+    () => loadConfig({ AMTSWEG_PROFILE: 'production', DEV_IDP: 'true', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://a.example', SMTP_URL: 'smtp://m', METRICS_TOKEN: 'm'.repeat(32), MASTER_KEYS }),
     (err: unknown) => {
       assert.ok(err instanceof ConfigError, 'err instanceof ConfigError');
       assert.deepEqual(err.problems, ['DEV_IDP must not be enabled in production: the development identity provider lets anyone pick an identity']);
@@ -96,7 +100,7 @@ test('IDENTITY_PROVIDERS is checked entry by entry, one message per fault', () =
         SESSION_SECRET: 'x'.repeat(40),
         PUBLIC_URL: 'https://a.example',
         SMTP_URL: 'smtp://m',
-        METRICS_TOKEN: 'm'.repeat(32),
+        METRICS_TOKEN: 'm'.repeat(32), MASTER_KEYS,
         IDENTITY_PROVIDERS: JSON.stringify([
           { ...good, id: 'Bad Id', name: { de: 'Nur deutsch' }, issuer: 'http://insecure.example', clientSecret: 'short' },
           { ...good, clientId: '', acr: { substantial: 'same', high: 'same' } },
@@ -117,4 +121,58 @@ test('IDENTITY_PROVIDERS is checked entry by entry, one message per fault', () =
       return true;
     },
   );
+});
+
+test('the document store is the filesystem unless DOCUMENT_STORE=s3, which needs its settings', () => {
+  const c = loadConfig({});
+  assert.equal(c.documentStore, 'fs');
+  assert.equal(c.s3, undefined);
+  assert.throws(
+    () => loadConfig({ DOCUMENT_STORE: 's3' }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError, 'err instanceof ConfigError');
+      assert.deepEqual(err.problems, [
+        'S3_BUCKET is required when DOCUMENT_STORE is s3',
+        'S3_REGION is required when DOCUMENT_STORE is s3',
+        'S3_ACCESS_KEY_ID is required when DOCUMENT_STORE is s3',
+        'S3_SECRET_ACCESS_KEY is required when DOCUMENT_STORE is s3',
+      ]);
+      return true;
+    },
+  );
+  assert.throws(() => loadConfig({ DOCUMENT_STORE: 'ftp' }), /DOCUMENT_STORE must be one of fs, s3 \(got "ftp"\)/);
+  assert.throws(() => loadConfig({ DOCUMENT_STORE: 's3', S3_ENDPOINT: 'minio:9000', S3_BUCKET: 'Bad_Bucket', S3_REGION: 'x', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 'b' }), (err: unknown) => {
+    assert.ok(err instanceof ConfigError, 'err instanceof ConfigError');
+    assert.deepEqual(err.problems, ['S3_ENDPOINT must be an http:// or https:// URL (got "minio:9000")', 'S3_BUCKET must be a bucket name of 3–63 lower-case letters, digits, "." or "-" (got "Bad_Bucket")']);
+    return true;
+  });
+  const s3 = loadConfig({ DOCUMENT_STORE: 's3', S3_ENDPOINT: 'http://minio:9000/', S3_BUCKET: 'amtsweg-docs', S3_REGION: 'eu-central-1', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 'b' });
+  assert.deepEqual(s3.s3, { endpoint: 'http://minio:9000', bucket: 'amtsweg-docs', region: 'eu-central-1', accessKeyId: 'a', secretAccessKey: 'b', forcePathStyle: true });
+  assert.equal(loadConfig({ DOCUMENT_STORE: 's3', S3_BUCKET: 'docs', S3_REGION: 'eu-central-1', S3_ACCESS_KEY_ID: 'a', S3_SECRET_ACCESS_KEY: 'b' }).s3?.forcePathStyle, false);
+  // S3 settings without the switch would quietly keep documents on one machine's disk.
+  assert.throws(() => loadConfig({ S3_BUCKET: 'docs', S3_ENDPOINT: 'http://minio:9000' }), /S3_ENDPOINT, S3_BUCKET are set but DOCUMENT_STORE is not s3/);
+});
+
+test('MASTER_KEYS is a list of id:base64 pairs; faults name the entry, never the key', () => {
+  const k1 = Buffer.alloc(32, 1).toString('base64');
+  const k2 = Buffer.alloc(32, 2).toString('base64');
+  const c = loadConfig({ MASTER_KEYS: `2026-11:${k2}, 2026-05:${k1}` });
+  assert.deepEqual(c.masterKeys.map((k) => k.id), ['2026-11', '2026-05']);
+  assert.deepEqual(c.masterKeys[0]!.key, Buffer.alloc(32, 2));
+  assert.throws(
+    () => loadConfig({ MASTER_KEYS: `a:${k1},a:${k2},${k1},b:${Buffer.alloc(16).toString('base64')},c:***` }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError, 'err instanceof ConfigError');
+      assert.deepEqual(err.problems, [
+        'MASTER_KEYS entry 2 ("a"): the id is used twice',
+        'MASTER_KEYS entry 3 must be "<id>:<base64 key>" with an id of 1–32 letters, digits, "-" or "_"',
+        'MASTER_KEYS entry 4 ("b") must be base64 of exactly 32 random bytes (for example: openssl rand -base64 32)',
+        'MASTER_KEYS entry 5 ("c") must be base64 of exactly 32 random bytes (for example: openssl rand -base64 32)',
+      ]);
+      assert.ok(!err.message.includes(k1), 'no key appears in the message');
+      return true;
+    },
+  );
+  assert.throws(() => loadConfig({ MASTER_KEY: k1 }), /MASTER_KEY is not read: give the key with an id as MASTER_KEYS=<id>:<base64 of 32 bytes>/);
+  assert.deepEqual(loadConfig({}).masterKeys, [], 'development generates its key at start (DATA_DIR/master.key)');
 });

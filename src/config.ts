@@ -42,6 +42,64 @@ export interface Config {
   readonly identityProviders: readonly IdentityProviderConfig[];
   /** The city's staff directory for single sign-on (Keycloak, Entra ID, …); undefined: local accounts only. */
   readonly staffSso: StaffSsoConfig | undefined;
+  /** Where document blobs live: `fs` (`<dataDir>/blobs`) or an S3-compatible bucket (ADR 0012). */
+  readonly documentStore: 'fs' | 's3';
+  /** Set exactly when `documentStore` is `s3`. */
+  readonly s3: S3Config | undefined;
+  /**
+   * Master keys that wrap the documents' data keys (MASTER_KEYS); the first wraps new documents,
+   * the others are kept for reading until `npm run keys:rotate` has re-wrapped everything.
+   * Empty outside production: development keeps one in `<dataDir>/master.key`, tests use one per run.
+   */
+  readonly masterKeys: readonly MasterKeyConfig[];
+}
+
+export interface S3Config {
+  /** Undefined: AWS's own endpoint for the region. */
+  readonly endpoint: string | undefined;
+  readonly bucket: string;
+  readonly region: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** `bucket` in the path rather than the host name (MinIO, Ceph); default on when an endpoint is given. */
+  readonly forcePathStyle: boolean;
+}
+
+export interface MasterKeyConfig {
+  /** Stored with every document, so the right key is found after a rotation. */
+  readonly id: string;
+  /** 32 bytes (AES-256). */
+  readonly key: Buffer;
+}
+
+/** `id:base64` pairs, comma-separated; ids are short names such as `2026-11`. */
+const MASTER_KEY_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+
+/** Reads MASTER_KEYS (`id1:base64,id2:base64`); each fault is one message naming the entry, never the key. */
+export function parseMasterKeys(raw: string | undefined, name: string, problems: string[]): MasterKeyConfig[] {
+  if (raw === undefined) return [];
+  const out: MasterKeyConfig[] = [];
+  raw.split(',').forEach((entry, i) => {
+    const at = entry.indexOf(':');
+    const id = at < 0 ? '' : entry.slice(0, at).trim();
+    const b64 = at < 0 ? entry.trim() : entry.slice(at + 1).trim();
+    const where = `${name} entry ${i + 1}${MASTER_KEY_ID.test(id) ? ` ("${id}")` : ''}`;
+    if (!MASTER_KEY_ID.test(id)) {
+      problems.push(`${where} must be "<id>:<base64 key>" with an id of 1–32 letters, digits, "-" or "_"`);
+      return;
+    }
+    if (out.some((k) => k.id === id)) {
+      problems.push(`${where}: the id is used twice`);
+      return;
+    }
+    const key = /^[A-Za-z0-9+/]+={0,2}$/.test(b64) ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
+    if (key.length !== 32) {
+      problems.push(`${where} must be base64 of exactly 32 random bytes (for example: openssl rand -base64 32)`);
+      return;
+    }
+    out.push({ id, key });
+  });
+  return out;
 }
 
 export interface StaffSsoConfig {
@@ -294,6 +352,35 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         }
       : undefined);
 
+  const documentStore = oneOf<'fs' | 's3'>('DOCUMENT_STORE', ['fs', 's3'], 'fs');
+  const s3Names = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'];
+  let s3: S3Config | undefined;
+  if (documentStore === 's3') {
+    const need = (name: string): string => {
+      const v = str(name);
+      if (v === undefined) problems.push(`${name} is required when DOCUMENT_STORE is s3`);
+      return v ?? '';
+    };
+    const endpoint = str('S3_ENDPOINT');
+    if (endpoint !== undefined && !/^https?:\/\/[^/]+/.test(endpoint)) problems.push(`S3_ENDPOINT must be an http:// or https:// URL (got "${endpoint}")`);
+    const bucket = need('S3_BUCKET');
+    if (bucket !== '' && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) problems.push(`S3_BUCKET must be a bucket name of 3–63 lower-case letters, digits, "." or "-" (got "${bucket}")`);
+    const region = need('S3_REGION');
+    const accessKeyId = need('S3_ACCESS_KEY_ID');
+    const secretAccessKey = need('S3_SECRET_ACCESS_KEY');
+    s3 = { endpoint: endpoint?.replace(/\/$/, ''), bucket, region, accessKeyId, secretAccessKey, forcePathStyle: bool('S3_FORCE_PATH_STYLE', endpoint !== undefined) };
+  } else {
+    // S3 settings without DOCUMENT_STORE=s3 would put documents on one replica's disk unnoticed.
+    const given = s3Names.filter((n) => str(n) !== undefined);
+    if (given.length > 0) problems.push(`${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set but DOCUMENT_STORE is not s3: set DOCUMENT_STORE=s3 or remove them`);
+  }
+
+  if (str('MASTER_KEY') !== undefined) problems.push('MASTER_KEY is not read: give the key with an id as MASTER_KEYS=<id>:<base64 of 32 bytes>');
+  const masterKeys = parseMasterKeys(str('MASTER_KEYS'), 'MASTER_KEYS', problems);
+  if (!dev && masterKeys.length === 0 && str('MASTER_KEYS') === undefined) {
+    problems.push('MASTER_KEYS is required in production: <id>:<base64 of 32 random bytes>, the first encrypts new documents');
+  }
+
   const config: Config = {
     profile,
     host,
@@ -318,6 +405,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     devIdpPort,
     identityProviders,
     staffSso,
+    documentStore,
+    s3,
+    masterKeys,
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -13,6 +13,8 @@ import { receiptMailJob, statusChangeMailJob } from './cases/jobs/case-mail.ts';
 import { housekeepingJob } from './cases/jobs/housekeeping.job.ts';
 import type { Config } from './config.ts';
 import { AuditSealer } from './efile/audit-sealer.ts';
+import { openBlobStore, type BlobStore } from './efile/blob-store.ts';
+import { loadMasterKeyring, type MasterKeyring } from './efile/document-crypto.ts';
 import { migrateToLatest, openDatabase, type Engine } from './platform/db/database.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
 import { Mailer } from './platform/mail/mailer.ts';
@@ -31,6 +33,9 @@ export interface Runtime extends CaseDeps {
   readonly migrations: typeof migrations;
   /** Seals audit entries into the hash chain; started by worker processes. */
   readonly auditSealer: AuditSealer;
+  /** The E-Akte's document store and master keys (`efile/documents.ts`, ADR 0012). */
+  readonly blobs: BlobStore;
+  readonly keyring: MasterKeyring;
   close(): Promise<void>;
 }
 
@@ -65,6 +70,8 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
   const city = loadCity(config.city);
   checkDefinitions(serviceDefinitions, knownEffects, city);
   const catalogue = new Catalogue(serviceDefinitions, city);
+  // Before the database: a missing or damaged development key file stops the start here.
+  const keyring = await loadMasterKeyring(config);
 
   const handle = await openDatabase<Database>({
     databaseUrl: config.databaseUrl,
@@ -82,6 +89,13 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
     throw err;
   }
 
+  let blobs: BlobStore;
+  try {
+    blobs = await openBlobStore(config);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
   const mailer = new Mailer(db, config.smtpUrl, config.mailFrom);
   const jobs = new JobQueue(db, log, { pollingIntervalSeconds: options.jobPollingSeconds ?? 2, maintenance: config.role !== 'web' });
   const mailDeps = { db, catalogue, mailer, publicUrl: config.publicUrl };
@@ -106,10 +120,13 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
     // One transaction at a time on the embedded engine's single connection; a few on PostgreSQL.
     caseFiler: new CaseFiler(db, jobs, { maxConcurrent: handle.engine === 'pglite' ? 1 : 4 }),
     auditSealer,
+    blobs,
+    keyring,
     async close() {
       await auditSealer.stop();
       await jobs.stop();
       mailer.close();
+      await blobs.close();
       await handle.close();
     },
   };

@@ -197,6 +197,29 @@ export interface VerifiedIdentityTable {
   verified_at: Date;
 }
 
+/** One stored version of a document (migration 0006, ADR 0012). */
+export interface DocumentTable {
+  id: Generated<string>;
+  /** Shared by every version of the same document. */
+  document_id: string;
+  version: number;
+  case_id: string | null;
+  file_name: string;
+  content_type: string;
+  /** Plaintext bytes. */
+  size: ColumnType<string, number | string, never>;
+  /** Hex SHA-256 of the plaintext. */
+  sha256: string;
+  /** Hex SHA-256 of the stored (encrypted) blob. */
+  blob_sha256: string;
+  blob_key: string;
+  wrapped_key: Uint8Array;
+  master_key_id: string;
+  created_by_type: 'applicant' | 'staff' | 'system';
+  created_by_id: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   citizens: CitizenTable;
   citizen_passkeys: CitizenPasskeyTable;
@@ -215,6 +238,7 @@ export interface Database {
   audit_pending: AuditPendingTable;
   audit_entries: AuditEntriesView;
   mail_outbox: MailOutboxTable;
+  documents: DocumentTable;
 }
 
 export type CaseRow = Selectable<CaseTable>;

@@ -94,3 +94,19 @@ export class ServiceUnavailableError extends AppError {
     });
   }
 }
+
+/**
+ * Stored data failed its integrity check (a changed blob, a wrong authentication tag, a SHA-256
+ * that does not match the one recorded). The message names no key, hash or location: a 500 that
+ * reveals nothing but tells the person whom to turn to.
+ */
+export class IntegrityError extends AppError {
+  readonly status = 500;
+  readonly code = 'AMTSWEG_INTEGRITY';
+  constructor() {
+    super({
+      de: 'Dieses Dokument kann nicht geöffnet werden, weil die gespeicherte Fassung die Echtheitsprüfung nicht bestanden hat. Bitte wenden Sie sich an die Behörde.',
+      en: 'This document cannot be opened because the stored copy failed the authenticity check. Please contact the office.',
+    });
+  }
+}

@@ -92,6 +92,8 @@ export function makeErrorHandler(renderHtml: HtmlErrorRenderer) {
       if (isApi) return reply.status(500).type('application/problem+json').send({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: INTERNAL[req.lang ?? 'de'], code: generic.code });
       return reply.status(500).type('text/html; charset=utf-8').send(renderHtml(req, 500, INTERNAL));
     }
+    // Our own server-side failures (a broken document, a dependency down) are for the operator's eyes.
+    if (appError.status >= 500 && !(appError instanceof ServiceUnavailableError)) req.log.error({ err: error, code: appError.code }, 'request failed');
     if (appError instanceof TooManyRequestsError || (appError instanceof ServiceUnavailableError && !reply.hasHeader('retry-after')))
       reply.header('retry-after', String(appError.retryAfterSeconds));
     if (isApi) return reply.status(appError.status).type('application/problem+json').send(problemJson(req, appError));
