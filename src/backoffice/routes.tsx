@@ -48,6 +48,13 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
   const deptNames = (id: StaffIdentity, lang: 'de' | 'en') =>
     [...new Set(id.grants.map((g) => g.departmentId))].map((d) => catalogue.city.departments.find((x) => x.id === d)?.name[lang] ?? d);
 
+  /** Where a fresh sign-in lands: the inbox, or the administration for administrators without case work. */
+  const landingFor = async (staffUserId: string, lang: 'de' | 'en'): Promise<string> => {
+    const who = await loadStaffIdentity(db, staffUserId);
+    if (!who || departmentsWith(who, 'case.read').length > 0) return '/staff';
+    return staffLinks(who, lang).some((l) => l.href === '/staff/admin') ? '/staff/admin' : '/staff';
+  };
+
   /* ---------- sign-in ---------- */
 
   app.get('/staff/sign-in', async (req, reply) =>
@@ -92,10 +99,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
     try {
       await checkTotp(db, s.staffUserId, String(req.body?.code ?? '').slice(0, 20));
       await rotateSession(req, reply, db, policy, { kind: 'staff', staffUserId: s.staffUserId, secondFactorDone: true });
-      // Administrators without case work of their own start where their work is.
-      const who = await loadStaffIdentity(db, s.staffUserId);
-      const worksCases = who !== undefined && departmentsWith(who, 'case.read').length > 0;
-      return reply.redirect(worksCases || !who || staffLinks(who, req.lang).length === 0 ? '/staff' : '/staff/admin', 303);
+      return reply.redirect(await landingFor(s.staffUserId, req.lang), 303);
     } catch (err) {
       if (!(err instanceof ValidationError) && !(err instanceof TooManyRequestsError)) throw err;
       return sendPage(req, reply, catalogue, {
@@ -132,9 +136,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
       const staffUserId = await syncDirectoryPerson(db, directory.config.id, person, grants);
       await rotateSession(req, reply, db, policy, { kind: 'staff', staffUserId, secondFactorDone: true });
       await appendAudit(db, { actorType: 'staff', actorId: staffUserId, action: 'staff.signed_in_directory', caseId: null, details: { provider: directory.config.id } });
-      const who = await loadStaffIdentity(db, staffUserId);
-      const worksCases = who !== undefined && departmentsWith(who, 'case.read').length > 0;
-      return reply.redirect(worksCases || !who || staffLinks(who, req.lang).length === 0 ? '/staff' : '/staff/admin', 303);
+      return reply.redirect(await landingFor(staffUserId, req.lang), 303);
     } catch (err) {
       if (!(err instanceof StaffSsoError)) throw err;
       await appendAudit(db, { actorType: 'system', actorId: null, action: 'staff.directory_sign_in_refused', caseId: null, details: { provider: directory.config.id, reason: err.reason } });

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import * as oidc from 'openid-client';
 import type { StaffSsoConfig } from '../config.ts';
 import { appendAudit } from '../efile/audit-chain.ts';
+import { classify } from './oidc/relying-party.ts';
 import type { Bilingual } from '../platform/errors.ts';
 import type { Database, StaffRole } from '../schema.ts';
 import { STAFF_ROLES } from './staff-admin.ts';
@@ -138,15 +139,6 @@ export class StaffDirectory {
       groups: Array.isArray(all.groups) ? all.groups.map(String).slice(0, 200) : [],
     };
   }
-}
-
-function classify(err: unknown): StaffSsoFailure {
-  if (err instanceof oidc.AuthorizationResponseError) return err.error === 'access_denied' ? 'cancelled' : 'provider';
-  if (err instanceof oidc.ResponseBodyError) return err.error === 'invalid_grant' ? 'code' : 'provider';
-  const chain: string[] = [];
-  for (let e = err as { message?: string; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) chain.push(`${e.message ?? ''} ${JSON.stringify((e as { claim?: string }).claim ?? '')}`);
-  if ((err as { code?: string } | undefined)?.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' && chain.some((m) => /nonce/.test(m))) return 'nonce';
-  return 'provider';
 }
 
 /** Department and role from the directory's groups; groups that name no known pair are ignored. */

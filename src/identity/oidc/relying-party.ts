@@ -184,7 +184,8 @@ export class IdentityProviders {
   }
 }
 
-function classify(err: unknown): VerificationFailure {
+/** What went wrong in a code exchange, from openid-client's errors; shared with staff sign-on. */
+export function classify(err: unknown): Extract<VerificationFailure, 'cancelled' | 'provider' | 'code' | 'nonce' | 'state'> {
   if (err instanceof oidc.AuthorizationResponseError) return err.error === 'access_denied' ? 'cancelled' : 'provider';
   if (err instanceof oidc.ResponseBodyError) return err.error === 'invalid_grant' ? 'code' : 'provider';
   // openid-client wraps oauth4webapi's error (which names the claim) in a ClientError: read the whole chain.
