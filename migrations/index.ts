@@ -5,6 +5,10 @@ import * as m0003 from './0003-case-number-blocks.ts';
 import * as m0004 from './0004-identity.ts';
 import * as m0005 from './0005-case-assignment.ts';
 import * as m0006 from './0006-documents.ts';
+import * as m0007 from './0007-issued-documents.ts';
+import * as m0008 from './0008-case-search.ts';
+import * as m0010 from './0010-document-uploads.ts';
+import * as m0009 from './0009-retention.ts';
 
 /** Every migration, in order. Forward-only: a migration is never edited once it has landed. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +18,8 @@ export const migrations: Record<string, Migration> = {
   '0004-identity': m0004,
   '0005-case-assignment': m0005,
   '0006-documents': m0006,
+  '0007-issued-documents': m0007,
+  '0008-case-search': m0008,
+  '0010-document-uploads': m0010,
+  '0009-retention': m0009,
 };

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { strFromU8, unzipSync } from 'fflate';
 import { totpFor } from './identity/staff-auth.ts';
 import { signInCitizen } from './test-support/citizen-sign-in.ts';
-import { hiddenValue, HttpClient, type HttpResponse } from './test-support/http-client.ts';
+import { csrfFrom, hiddenValue, HttpClient, type HttpResponse } from './test-support/http-client.ts';
 import { submitViaForm } from './test-support/http-forms.ts';
 import { demoStaff, testApp, validAssembly, type TestRuntime } from './test-support/runtime.ts';
 
@@ -37,6 +38,9 @@ const COVERED = new Set([
   'POST /staff/cases/:id/transitions/:transition',
   'POST /staff/cases/:id/assignment',
   'POST /staff/cases/:id/notes',
+  'POST /staff/cases/:id/legal-hold',
+  'POST /staff/cases/:id/legal-hold/release',
+  'POST /staff/cases/:id/export/xdomea',
   'GET /staff/admin/users/:id',
   'POST /staff/admin/users/:id/roles',
   'POST /staff/admin/users/:id/active',
@@ -51,6 +55,8 @@ const EXEMPT: Record<string, string> = {
   'GET /api/v1/services/:id': 'the public form definition',
   'POST /api/v1/services/:id/submissions': 'creates a case; reveals nothing of others',
   'GET /account/link/:token': 'a one-time sign-in link (tested in account tests)',
+  'GET /verify/:id': 'public by design: the QR code on issued documents; shows no reference, name or case data (portal/verify-routes.test.tsx)',
+  'POST /verify/:id': 'public by design: compares an uploaded PDF with the recorded fingerprint, nothing stored',
 };
 
 /** Every route of the app as "METHOD /path", from Fastify's own route tree (HEAD left out). */
@@ -165,6 +171,19 @@ test('the staff case file and its actions: clerks of the receiving department on
   assert.equal(audit.length, 1, "exactly one audited opening of A's file: the allowed clerk's");
 });
 
+test('the legal hold: supervisors of the receiving department only (none of the visitors here)', async () => {
+  // Allowed for a supervisor: src/efile/retention.test.ts. Here everyone is refused, the
+  // receiving department's clerk included (the permission is case.assign).
+  for (const who of WHO) {
+    await clients[who].get('/');
+    assertDenied(await clients[who].post(`/staff/cases/${caseA.id}/legal-hold`, { legalHoldReason: 'eingeschleust' }), `${who} POST legal hold`);
+    assertDenied(await clients[who].post(`/staff/cases/${caseA.id}/legal-hold`, { legalHoldReason: '' }), `${who} POST empty legal hold`);
+    assertDenied(await clients[who].post(`/staff/cases/${caseA.id}/legal-hold/release`, {}), `${who} POST legal hold release`);
+  }
+  const row = await runtime.db.selectFrom('cases').select('legal_hold_at').where('id', '=', caseA.id).executeTakeFirstOrThrow();
+  assert.equal(row.legal_hold_at, null, 'no denied request put case A on hold');
+});
+
 test('"Meine Anliegen" lists only one\'s own cases; a case cannot be claimed from another account', async () => {
   const listA = await clients.citizenA.get('/my-cases');
   assert.ok(listA.body.includes(caseA.reference) && !listA.body.includes(caseB.reference), 'A sees A, not B');
@@ -177,6 +196,20 @@ test('"Meine Anliegen" lists only one\'s own cases; a case cannot be claimed fro
   const owner = await runtime.db.selectFrom('cases').select('citizen_id').where('id', '=', caseA.id).executeTakeFirstOrThrow();
   const a = await runtime.db.selectFrom('sessions').select('citizen_id').where('citizen_id', 'is not', null).execute();
   assert.ok(a.some((s) => s.citizen_id === owner.citizen_id), 'case A still belongs to citizen A');
+});
+
+test('the Datenschutz-Cockpit and the data export: signed-in citizens, each only their own cases', async () => {
+  // Case A was opened by clerk X above: A sees that access, B must not.
+  const ofA = await clients.citizenA.get('/account/data-protection');
+  assertAllowed(ofA, 'citizenA GET /account/data-protection');
+  const ofB = await clients.citizenB.get('/account/data-protection');
+  assert.equal(ofB.status, 200, 'citizenB opens their own cockpit');
+  assert.ok(!ofB.body.includes(caseA.reference) && !ofB.body.includes(NAME_A), "citizenB's cockpit shows nothing of case A");
+  for (const who of ['anonymous', 'visitorA', 'clerkX', 'clerkY', 'adminX'] as const) {
+    assertDenied(await clients[who].get('/account/data-protection'), `${who} GET /account/data-protection`);
+    await clients[who].get('/');
+    assertDenied(await clients[who].post('/account/data-export'), `${who} POST /account/data-export`);
+  }
 });
 
 test('the status API answers only to the right access code', async () => {
@@ -208,4 +241,48 @@ test('staff accounts: administrators of the department only', async () => {
   }
   const still = await runtime.db.selectFrom('staff_users').select('active').where('id', '=', clerkId).executeTakeFirstOrThrow();
   assert.equal(still.active, true, 'no denied request deactivated the account');
+});
+
+test('the archive export (xdomea 0503): supervisors of the receiving department only, closed cases only', async () => {
+  // Case C: filed anonymously, then reviewed and confirmed (a final state) by clerk X.
+  const NAME_C = 'Cornelia Carstens';
+  const { reference } = await submitViaForm(new HttpClient(app), validAssembly(new Date(), { organiserName: NAME_C, leaderName: NAME_C }));
+  const caseC = (await runtime.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()).id;
+  await clients.clerkX.get(`/staff/cases/${caseC}`);
+  assert.equal((await clients.clerkX.post(`/staff/cases/${caseC}/transitions/start_review`, { version: '1' })).status, 303, 'review started');
+  await clients.clerkX.get(`/staff/cases/${caseC}`);
+  assert.equal((await clients.clerkX.post(`/staff/cases/${caseC}/transitions/confirm`, { version: '2', 'confirm-conditions': 'Keine Auflagen.' })).status, 303, 'case C confirmed');
+  const supervisorX = await staffClient('supervisor');
+
+  const url = `/staff/cases/${caseC}/export/xdomea`;
+  const expected: Record<Who, number[]> = { anonymous: [303], visitorA: [303], citizenA: [303], citizenB: [303], clerkX: [403], clerkY: [404], adminX: [404] };
+  for (const who of WHO) {
+    // A page with a form first, so the post carries a valid CSRF token and meets the access check itself.
+    assert.ok(csrfFrom((await clients[who].get('/status')).body), `${who} holds a CSRF token`);
+    const res = await clients[who].post(url);
+    assert.ok(expected[who].includes(res.status), `${who} POST export: denied with ${expected[who].join('/')} (got ${res.status})`);
+    if (res.status === 303) assert.match(res.location ?? '', /\/staff\/sign-in$/, `${who} is sent to the staff sign-in`);
+    assert.notEqual(res.headers['content-type'], 'application/zip', `${who} gets no container`);
+    assert.ok(!res.body.includes(reference) && !res.body.includes(NAME_C), `${who}: nothing of case C in the answer`);
+  }
+  const denied = await runtime.db.selectFrom('audit_entries').select('action').where('case_id', '=', caseC).where('action', '=', 'case.exported_xdomea').execute();
+  assert.equal(denied.length, 0, 'no denied request exported case C');
+
+  await supervisorX.get(`/staff/cases/${caseC}`);
+  const res = await supervisorX.post(url);
+  assert.equal(res.status, 200, 'the supervisor of the department exports the closed case');
+  assert.equal(res.headers['content-type'], 'application/zip');
+  assert.match(String(res.headers['content-disposition']), /^attachment; filename="[0-9a-f-]{36}_Aussonderung\.Aussonderung\.0503\.zip"$/);
+  assert.equal(res.headers['x-content-type-options'], 'nosniff');
+  assert.match(String(res.headers['cache-control']), /no-store/);
+  const entries = unzipSync(new Uint8Array(res.raw.rawPayload));
+  const xml = Object.entries(entries).find(([n]) => n.endsWith('_Aussonderung.Aussonderung.0503.xml'));
+  assert.ok(xml && strFromU8(xml[1]).includes(reference), 'the container carries case C');
+
+  // An open case (B, still "received") is refused: back to the case file with the reason.
+  await supervisorX.get(`/staff/cases/${caseB.id}`);
+  const open = await supervisorX.post(`/staff/cases/${caseB.id}/export/xdomea`);
+  assert.equal(open.status, 303, 'an open case is not exported');
+  assert.equal(open.location, `/staff/cases/${caseB.id}`);
+  assert.match((await supervisorX.follow(open)).body, /noch nicht abgeschlossen/, 'the case file says why');
 });

@@ -9,15 +9,19 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from 'helmet';
 import { registerApi } from './api/routes.ts';
 import { registerBackoffice } from './backoffice/routes.tsx';
+import { MAX_UPLOAD_BYTES } from './catalogue/service-definition.ts';
 import { attachSession } from './identity/web-session.ts';
 import { makeErrorHandler } from './platform/http/error-handler.ts';
 import { negotiateLang } from './platform/http/lang.ts';
+import { registerMultipart } from './platform/http/multipart.ts';
 import { registerOperations } from './platform/http/operations.ts';
 import { registerAccountRoutes } from './portal/account-routes.tsx';
+import { registerDataProtectionRoutes } from './portal/data-protection-routes.tsx';
 import { registerDevRoutes } from './portal/dev-routes.tsx';
 import { registerIdentityRoutes } from './portal/identity-routes.tsx';
 import { renderErrorPage } from './portal/pages/error-page.tsx';
 import { registerPortal } from './portal/routes.tsx';
+import { registerVerifyRoutes } from './portal/verify-routes.tsx';
 import type { Runtime } from './runtime.ts';
 
 export type AppDeps = Runtime;
@@ -40,6 +44,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(fastifyCookie, { secret: config.sessionSecret });
   await app.register(fastifyFormbody, { bodyLimit: 256 * 1024 });
+  // Uploads: no part larger than the largest file any service (or staff upload) accepts.
+  await registerMultipart(app, { maxFileBytes: MAX_UPLOAD_BYTES, maxFiles: 10 });
   // helmet itself, built once: @fastify/helmet 13 builds the middleware anew for every request,
   // which the benchmark showed as 4 % of a submission's server time.
   const securityHeaders = helmet({
@@ -142,7 +148,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before the portal: its step-up hook guards the portal's form routes.
   await registerIdentityRoutes(app, deps);
   await registerPortal(app, deps);
+  await registerVerifyRoutes(app, deps);
   await registerAccountRoutes(app, deps);
+  await registerDataProtectionRoutes(app, deps);
   await registerBackoffice(app, deps);
   await registerApi(app, deps);
   if (config.profile !== 'production') await registerDevRoutes(app, deps);

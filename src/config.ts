@@ -52,6 +52,23 @@ export interface Config {
    * Empty outside production: development keeps one in `<dataDir>/master.key`, tests use one per run.
    */
   readonly masterKeys: readonly MasterKeyConfig[];
+  /**
+   * ClamAV's daemon that scans every upload (CLAMD_URL: `tcp://host:port` or a unix socket path);
+   * undefined: uploads are not scanned. When set and clamd does not answer, uploads are refused.
+   */
+  readonly clamdUrl: string | undefined;
+  /**
+   * What the daily retention job does with closed files past their retention period (ADR 0015):
+   * `erase` them, or only `list` them (cities that first offer files to their archive).
+   */
+  readonly retentionMode: 'erase' | 'list';
+  /**
+   * The city's seal for issued PDFs: a PKCS#12 file with key and certificate chain (SEAL_P12_FILE,
+   * SEAL_P12_PASSWORD). Required in production; development keeps a self-signed one in
+   * `<dataDir>/seal.p12`, tests make one per run (`efile/seal.ts`, ADR 0013).
+   */
+  readonly sealP12File: string | undefined;
+  readonly sealP12Password: string | undefined;
 }
 
 export interface S3Config {
@@ -381,6 +398,18 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     problems.push('MASTER_KEYS is required in production: <id>:<base64 of 32 random bytes>, the first encrypts new documents');
   }
 
+  const clamdUrl = str('CLAMD_URL');
+  if (clamdUrl !== undefined && !/^(tcp:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}\/?|unix:\/\/\/.+|\/.+)$/.test(clamdUrl)) {
+    problems.push(`CLAMD_URL must be tcp://host:port or the path of clamd's unix socket, such as /run/clamav/clamd.ctl (got "${clamdUrl}")`);
+  }
+
+  const sealP12File = str('SEAL_P12_FILE');
+  // Taken as given: a password may have spaces at either end.
+  const sealP12Password = env.SEAL_P12_PASSWORD;
+  if (!dev && sealP12File === undefined) problems.push("SEAL_P12_FILE is required in production: the PKCS#12 file with the city's seal key and certificate for issued PDFs");
+  if (!dev && sealP12Password === undefined) problems.push('SEAL_P12_PASSWORD is required in production: the password of SEAL_P12_FILE');
+  if (sealP12File === undefined && sealP12Password !== undefined) problems.push('SEAL_P12_PASSWORD is set but SEAL_P12_FILE is not: name the PKCS#12 file or remove the password');
+
   const config: Config = {
     profile,
     host,
@@ -408,6 +437,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     documentStore,
     s3,
     masterKeys,
+    clamdUrl,
+    retentionMode: oneOf<'erase' | 'list'>('RETENTION_MODE', ['erase', 'list'], 'erase'),
+    sealP12File: sealP12File === undefined ? undefined : path.resolve(sealP12File),
+    sealP12Password,
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -15,6 +15,11 @@ import type { Config } from './config.ts';
 import { AuditSealer } from './efile/audit-sealer.ts';
 import { openBlobStore, type BlobStore } from './efile/blob-store.ts';
 import { loadMasterKeyring, type MasterKeyring } from './efile/document-crypto.ts';
+import { loadCitySeal, type CitySeal } from './efile/seal.ts';
+import { issueDocumentJob } from './cases/jobs/issue-document.job.ts';
+import { openVirusScanner } from './efile/uploads/clamd.ts';
+import type { VirusScanner } from './efile/uploads/upload-check.ts';
+import { retentionJob } from './efile/retention.job.ts';
 import { migrateToLatest, openDatabase, type Engine } from './platform/db/database.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
 import { Mailer } from './platform/mail/mailer.ts';
@@ -36,6 +41,10 @@ export interface Runtime extends CaseDeps {
   /** The E-Akte's document store and master keys (`efile/documents.ts`, ADR 0012). */
   readonly blobs: BlobStore;
   readonly keyring: MasterKeyring;
+  /** The city's seal on issued PDFs (`efile/seal.ts`, ADR 0013). */
+  readonly seal: CitySeal;
+  /** clamd, where configured (CLAMD_URL): every upload is scanned, and refused when it cannot be. */
+  readonly scanner: VirusScanner | undefined;
   close(): Promise<void>;
 }
 
@@ -72,6 +81,8 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
   const catalogue = new Catalogue(serviceDefinitions, city);
   // Before the database: a missing or damaged development key file stops the start here.
   const keyring = await loadMasterKeyring(config);
+  // Before the database too: a wrong seal password stops the start, not the first decision.
+  const seal = await loadCitySeal(config);
 
   const handle = await openDatabase<Database>({
     databaseUrl: config.databaseUrl,
@@ -102,7 +113,9 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
   jobs.register(receiptMailJob(mailDeps));
   jobs.register(statusChangeMailJob(mailDeps));
   const now = options.now ?? (() => new Date());
-  jobs.register(housekeepingJob({ db, now }));
+  jobs.register(housekeepingJob({ db, now, blobs }));
+  jobs.register(issueDocumentJob({ db, blobs, keyring, seal, catalogue, publicUrl: config.publicUrl, now }));
+  jobs.register(retentionJob({ db, blobs, catalogue, now, mode: config.retentionMode }));
   await jobs.start();
   const auditSealer = new AuditSealer(db, log);
 
@@ -122,6 +135,8 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
     auditSealer,
     blobs,
     keyring,
+    seal,
+    scanner: openVirusScanner(config),
     async close() {
       await auditSealer.stop();
       await jobs.stop();

@@ -82,6 +82,14 @@ export interface CaseTable {
   due_at: Date | null;
   updated_at: Generated<Date>;
   version: Generated<number>;
+  /** When the case reached a final state of its process; retention runs from here (migration 0009). */
+  closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Legal hold: while set, retention never erases the case (ADR 0015). The reason is internal. */
+  legal_hold_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  legal_hold_by: ColumnType<string | null, string | null | undefined, string | null>;
+  legal_hold_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set when retention erased the case's documents and personal data; the row stays as a stub. */
+  erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface CaseEventTable {
@@ -218,6 +226,52 @@ export interface DocumentTable {
   created_by_type: 'applicant' | 'staff' | 'system';
   created_by_id: string | null;
   created_at: Generated<Date>;
+  /** Set while the document belongs to an unsent form (migration 0010); null once it is on a case. */
+  draft_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The form field it was uploaded to; null for staff uploads. */
+  field_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A staff member's label for the document. */
+  title: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Erased cases counted per department, service, closing year and final state: no personal data (migration 0009). */
+export interface RetentionStatisticsTable {
+  department_id: string;
+  service_id: string;
+  closed_year: number;
+  final_state: string;
+  erased_count: ColumnType<number, number | undefined, number>;
+}
+
+/** A sealed PDF the office issued; `id` is its public verification id (migration 0007, ADR 0013). */
+export interface IssuedDocumentTable {
+  id: string;
+  case_id: string;
+  /** `documents.document_id` of the stored PDF. */
+  document_id: string;
+  /** The case event that issued it (submission or transition); null when issued by hand. */
+  event_id: ColumnType<string | null, string | number | null | undefined, never>;
+  kind: 'receipt' | 'decision';
+  template_id: string;
+  title_de: string;
+  title_en: string;
+  department_id: string;
+  issued_at: Date;
+  /** Hex SHA-256 of the sealed PDF. */
+  sha256: string;
+}
+
+/**
+ * Full-text search over a case's texts (migration 0008). Only the tsvector, never the text: the
+ * documents are encrypted at rest and this index must not become a plaintext copy.
+ */
+export interface CaseSearchTable {
+  id: Generated<string>;
+  case_id: string;
+  source: 'form' | 'note' | 'document';
+  source_id: string;
+  /** to_tsvector('german', text); read back as its text form. */
+  tsv: string;
 }
 
 export interface Database {
@@ -239,6 +293,9 @@ export interface Database {
   audit_entries: AuditEntriesView;
   mail_outbox: MailOutboxTable;
   documents: DocumentTable;
+  case_search: CaseSearchTable;
+  issued_documents: IssuedDocumentTable;
+  retention_statistics: RetentionStatisticsTable;
 }
 
 export type CaseRow = Selectable<CaseTable>;

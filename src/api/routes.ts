@@ -53,6 +53,9 @@ const FieldSchema = Type.Object({
   min: Type.Optional(Type.Integer()),
   max: Type.Optional(Type.Integer()),
   choices: Type.Optional(Type.Array(Type.Object({ value: Type.String(), label: Type.Ref(TextSchema) }))),
+  /** File fields: the types accepted (by content) and the size limit. Uploads go through the portal. */
+  accept: Type.Optional(Type.Array(Type.String())),
+  maxBytes: Type.Optional(Type.Integer()),
 });
 
 const ServiceForm = Type.Object({
@@ -104,6 +107,7 @@ function fieldOut(f: Field) {
     ...('minLength' in f && f.minLength !== undefined ? { minLength: f.minLength } : {}),
     ...('maxLength' in f ? { maxLength: f.maxLength } : {}),
     ...(f.type === 'integer' ? { min: f.min, max: f.max } : {}),
+    ...(f.type === 'file' ? { accept: [...f.accept], maxBytes: f.maxBytes } : {}),
     ...(f.type === 'radio' || f.type === 'select' || f.type === 'checkboxes' ? { choices: f.choices.map((c) => ({ value: c.value, label: c.label })) } : {}),
   };
 }
@@ -184,7 +188,11 @@ export async function registerApi(app: FastifyInstance, deps: Runtime): Promise<
           const level = deps.catalogue.get(req.params.id)?.identityLevel;
           if (level !== undefined && level !== 'none')
             throw new ForbiddenError({ de: 'Diese Leistung braucht einen Identitätsnachweis. Bitte stellen Sie den Antrag im Portal.', en: 'This service needs a proof of identity. Please apply in the portal.' });
-          const result = await submitCase(deps, { serviceId: req.params.id, data: req.body.data as FormData, idempotencyScope: 'api', idempotencyKey: key });
+          // Documents are uploaded through the portal only: a file field's value names a stored
+          // upload, which an API client could not have made, so whatever it sends there is dropped.
+          const data = { ...(req.body.data as FormData) };
+          for (const f of deps.catalogue.get(req.params.id)?.pages.flatMap((p) => p.fields) ?? []) if (f.type === 'file') delete data[f.id];
+          const result = await submitCase(deps, { serviceId: req.params.id, data, idempotencyScope: 'api', idempotencyKey: key });
           if (!result.replayed) app.metrics.businessEvents.inc({ event: 'submitted', service: req.params.id });
           return reply.status(result.replayed ? 200 : 201).send(result);
         },

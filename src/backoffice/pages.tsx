@@ -2,7 +2,10 @@ import type { InboxFilter, InboxPage, StaffCaseView } from '../cases/queries.ts'
 import { displayValue, isVisible } from '../catalogue/form-validation.ts';
 import type { Catalogue } from '../catalogue/registry.ts';
 import type { FormData, Lang, Transition } from '../catalogue/service-definition.ts';
+import type { ComponentChildren } from 'preact';
+import type { CaseDocument } from '../efile/case-documents.ts';
 import type { FieldProblem } from '../platform/errors.ts';
+import { CaseFileNav, DocumentsSection, Section, type DocumentFeedback } from './case-file-sections.tsx';
 import { formatDate, formatDateTime, formatIsoDate } from '../platform/i18n/time.ts';
 import { Alert, Button, CsrfField, ErrorSummary, SelectInput, SummaryList, TextInput } from '../platform/views/components.tsx';
 
@@ -259,9 +262,19 @@ export function CaseView(p: {
   assignment: AssignmentOptions;
   csrfToken: string;
   feedback?: ActionFeedback;
+  /** The E-Akte: documents with versions, and whether this person may add to them. */
+  documents: readonly CaseDocument[];
+  canUpload: boolean;
+  documentFeedback?: DocumentFeedback | undefined;
+  /** Issued decisions and receipts (sealed PDFs). */
+  issued?: ReadonlyArray<{ id: string; title: string; issuedAt: Date; documentRowId: string | undefined }>;
+  /** Further panels of the file (legal hold, archive export), shown after the assignment. */
+  panels?: ComponentChildren;
 }) {
   const de = p.lang === 'de';
   const { row, def, events } = p.view;
+  const notes = events.filter((e) => e.kind === 'note');
+  const messages = events.filter((e) => e.public);
   const tz = p.catalogue.city.timeZone;
   const data = row.form_data as FormData;
   const ctx = { now: row.submitted_at, timeZone: tz };
@@ -304,6 +317,18 @@ export function CaseView(p: {
         {row.due_at ? ` · ${de ? 'fällig' : 'due'}: ${formatDate(row.due_at, p.lang, tz)}` : ''}
       </p>
 
+      <CaseFileNav
+        lang={p.lang}
+        sections={[
+          { id: 'data', label: de ? 'Angaben' : 'Submitted data' },
+          { id: 'documents', label: de ? 'Dokumente' : 'Documents', count: p.documents.length },
+          { id: 'decisions', label: de ? 'Bescheide' : 'Decisions', count: p.issued?.length ?? 0 },
+          { id: 'messages', label: de ? 'Mitteilungen' : 'Messages', count: messages.length },
+          { id: 'notes', label: de ? 'Notizen' : 'Notes', count: notes.length },
+          { id: 'actions', label: de ? 'Aktionen' : 'Actions' },
+          { id: 'timeline', label: de ? 'Verlauf' : 'Timeline' },
+        ]}
+      />
       <h2 class="kern-heading-medium">{de ? 'Zuständigkeit' : 'Assignment'}</h2>
       <p class="kern-body" data-testid="assignee">
         {row.assignee_id ? (
@@ -340,10 +365,90 @@ export function CaseView(p: {
         </form>
       ) : null}
 
-      <h2 class="kern-heading-medium">{de ? 'Angaben' : 'Submitted data'}</h2>
-      <SummaryList rows={fieldRows} />
+      {p.panels}
 
-      <h2 class="kern-heading-medium">{de ? 'Aktionen' : 'Actions'}</h2>
+      <Section id="data" title={de ? 'Angaben' : 'Submitted data'}>
+        <SummaryList rows={fieldRows} />
+      </Section>
+
+      <Section id="documents" title={de ? 'Dokumente' : 'Documents'}>
+        <DocumentsSection lang={p.lang} caseId={row.id} def={def} documents={p.documents} staffNames={p.view.staffNames} timeZone={tz} canUpload={p.canUpload} csrfToken={p.csrfToken} feedback={p.documentFeedback} />
+      </Section>
+
+      <Section id="decisions" title={de ? 'Bescheide und Bestätigungen' : 'Decisions and receipts'}>
+        {(p.issued ?? []).length === 0 ? (
+          <p class="kern-body">{de ? 'Noch keine ausgestellt.' : 'None issued yet.'}</p>
+        ) : (
+          <ul class="kern-list" data-testid="issued-documents">
+            {(p.issued ?? []).map((d) => (
+              <li>
+                {d.documentRowId ? (
+                  <a class="kern-link" href={`/staff/cases/${row.id}/documents/${d.documentRowId}`} download>
+                    {d.title}
+                  </a>
+                ) : (
+                  d.title
+                )}
+                {`, ${formatDateTime(d.issuedAt, p.lang, tz)} · `}
+                <a class="kern-link" href={`/verify/${d.id}`}>
+                  {de ? 'Prüfseite' : 'Verification page'}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+
+      <Section id="messages" title={de ? 'Mitteilungen an die Antragstellenden' : 'Messages to the applicant'}>
+        {messages.length === 0 ? <p class="kern-body">{de ? 'Keine.' : 'None.'}</p> : null}
+        <ul class="kern-list">
+          {messages.map((e) => {
+            const tr = def.process.transitions.find((t) => t.id === e.transition_id);
+            const payload = e.payload as Record<string, string>;
+            return (
+              <li>
+                <time dateTime={e.at.toISOString()}>{formatDateTime(e.at, p.lang, tz)}</time>
+                {': '}
+                {e.kind === 'submitted' ? (de ? 'Eingangsbestätigung' : 'Receipt') : (tr?.publicEvent?.[p.lang] ?? tr?.label[p.lang] ?? e.transition_id)}
+                {(tr?.inputs ?? [])
+                  .filter((i) => i.public && payload[i.id])
+                  .map((i) => (
+                    <p class="kern-body aw-pre">
+                      {i.label[p.lang]}: {payload[i.id]}
+                    </p>
+                  ))}
+              </li>
+            );
+          })}
+        </ul>
+      </Section>
+
+      <Section id="notes" title={de ? 'Interne Notizen' : 'Internal notes'}>
+        {notes.length === 0 ? <p class="kern-body">{de ? 'Noch keine.' : 'None yet.'}</p> : null}
+        <ul class="kern-list">
+          {notes.map((e) => (
+            <li>
+              <p class="kern-body kern-body--small">
+                <time dateTime={e.at.toISOString()}>{formatDateTime(e.at, p.lang, tz)}</time> · {actorName(e.actor_type, e.actor_id)}
+              </p>
+              <p class="kern-body aw-pre">{(e.payload as Record<string, string>).text}</p>
+            </li>
+          ))}
+        </ul>
+        <form method="post" action={`/staff/cases/${row.id}/notes`} novalidate>
+          <CsrfField token={p.csrfToken} />
+          <TextInput
+            id="note"
+            label={de ? 'Notiz (nur für Mitarbeitende sichtbar)' : 'Note (visible to staff only)'}
+            value={fb?.transitionId === 'note' ? (fb.values?.note ?? '') : ''}
+            error={fb?.transitionId === 'note' ? fb.errors?.[0]?.message[p.lang] : undefined}
+            multiline
+          />
+          <Button kind="secondary">{de ? 'Notiz speichern' : 'Save note'}</Button>
+        </form>
+      </Section>
+
+      <h2 class="kern-heading-medium" id="actions">{de ? 'Aktionen' : 'Actions'}</h2>
       {p.actions.length === 0 ? <p class="kern-body">{de ? 'In diesem Stand sind keine Aktionen möglich.' : 'No actions are possible in this state.'}</p> : null}
       <div class="aw-actions">
         {p.actions.map((tr) => {
@@ -370,7 +475,7 @@ export function CaseView(p: {
         })}
       </div>
 
-      <h2 class="kern-heading-medium">{de ? 'Verlauf' : 'Timeline'}</h2>
+      <h2 class="kern-heading-medium" id="timeline">{de ? 'Verlauf' : 'Timeline'}</h2>
       <ol class="aw-timeline">
         {[...events].reverse().map((e) => {
           const payload = e.payload as Record<string, string>;
@@ -413,18 +518,6 @@ export function CaseView(p: {
         })}
       </ol>
 
-      <h2 class="kern-heading-medium">{de ? 'Interne Notiz' : 'Internal note'}</h2>
-      <form method="post" action={`/staff/cases/${row.id}/notes`} novalidate>
-        <CsrfField token={p.csrfToken} />
-        <TextInput
-          id="note"
-          label={de ? 'Notiz (nur für Mitarbeitende sichtbar)' : 'Note (visible to staff only)'}
-          value={fb?.transitionId === 'note' ? (fb.values?.note ?? '') : ''}
-          error={fb?.transitionId === 'note' ? fb.errors?.[0]?.message[p.lang] : undefined}
-          multiline
-        />
-        <Button kind="secondary">{de ? 'Notiz speichern' : 'Save note'}</Button>
-      </form>
     </>
   );
 }

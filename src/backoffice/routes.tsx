@@ -8,11 +8,18 @@ import { checkPassword, checkTotp, loadStaffIdentity, type StaffIdentity } from 
 import { destroyAllSessions, destroySession, setFlash, takeFlash, updateSessionData } from '../identity/sessions.ts';
 import { grantsFromGroups, StaffDirectory, StaffSsoError, syncDirectoryPerson, type PendingStaffSso } from '../identity/staff-sso.ts';
 import { appendAudit } from '../efile/audit-chain.ts';
+import { caseDocuments } from '../efile/case-documents.ts';
+import { addCaseDocument, addDocumentVersion, downloadCaseDocument, STAFF_UPLOAD_LIMIT } from '../efile/staff-documents.ts';
+import { sendAttachment } from '../platform/http/attachment.ts';
+import { UploadedFile } from '../platform/http/multipart.ts';
 import { ensureVisitorSession, rotateSession } from '../identity/web-session.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError, ValidationError } from '../platform/errors.ts';
 import { sendPage } from '../portal/shell.tsx';
 import type { Runtime } from '../runtime.ts';
 import { registerStaffAdmin } from './admin-routes.tsx';
+import { registerArchiveRoutes } from './archive-routes.tsx';
+import type { DocumentFeedback } from './case-file-sections.tsx';
+import { registerRetentionRoutes } from './retention-routes.tsx';
 import { staffLinks } from './staff-links.ts';
 import { CaseView, InboxView, SignInView, TotpView, type ActionFeedback } from './pages.tsx';
 
@@ -197,19 +204,37 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
 
   /* ---------- case file ---------- */
 
-  async function renderCase(req: FastifyRequest, reply: FastifyReply, caseId: string, feedback?: ActionFeedback, status = 200) {
+  async function renderCase(req: FastifyRequest, reply: FastifyReply, caseId: string, feedback?: ActionFeedback, status = 200, documentFeedback?: DocumentFeedback) {
     const id = staff(req);
     const actor = actorOf(id);
     const view = await openCaseForStaff(deps, actor, caseId);
     const actions = view.def.process.transitions.filter((t) => t.from.includes(view.row.state) && mayTake(t, actor, view.row.department_id));
     const supervises = hasPermission(id, 'case.assign', view.row.department_id);
     const assignment = supervises ? { workers: await caseWorkers(deps, view.row.department_id), canTake: true } : { canTake: hasPermission(id, 'case.work', view.row.department_id) };
+    const documents = await caseDocuments(db, view.row.id);
+    // Names of the staff who added documents, beside those of the timeline.
+    const uploaderIds = documents.flatMap((d) => d.versions.map((v) => v.createdBy.id)).filter((x): x is string => x !== null && !(x in view.staffNames));
+    const uploaders = uploaderIds.length > 0 ? await db.selectFrom('staff_users').select(['id', 'display_name']).where('id', 'in', [...new Set(uploaderIds)]).execute() : [];
+    const staffNames = { ...view.staffNames, ...Object.fromEntries(uploaders.map((u) => [u.id, u.display_name])) };
     return sendPage(req, reply, catalogue, {
       area: 'staff',
       title: `${view.row.reference} – ${view.def.title[req.lang]}`,
       status,
-      hasErrors: Boolean(feedback?.errors?.length || feedback?.conflict),
-      body: <CaseView lang={req.lang} view={view} catalogue={catalogue} actions={actions} assignment={assignment} csrfToken={reply.generateCsrf()} {...(feedback ? { feedback } : {})} />,
+      hasErrors: Boolean(feedback?.errors?.length || feedback?.conflict || documentFeedback),
+      body: (
+        <CaseView
+          lang={req.lang}
+          view={{ ...view, staffNames }}
+          catalogue={catalogue}
+          actions={actions}
+          assignment={assignment}
+          csrfToken={reply.generateCsrf()}
+          documents={documents}
+          canUpload={hasPermission(id, 'case.work', view.row.department_id)}
+          documentFeedback={documentFeedback}
+          {...(feedback ? { feedback } : {})}
+        />
+      ),
     });
   }
 
@@ -279,4 +304,41 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
   });
 
   registerStaffAdmin(app, deps, staff);
+  /* ---------- documents of the case file ---------- */
+
+  const staffUploadLimit = { uploadLimit: (_req: FastifyRequest, field: string) => (field === 'document-file' || field.startsWith('version-') ? STAFF_UPLOAD_LIMIT : undefined) };
+  const documentProblem = (err: ValidationError, lang: 'de' | 'en', title?: string): DocumentFeedback => ({ field: err.fields[0]?.field ?? 'document-file', message: err.fields[0]?.message[lang] ?? '', ...(title !== undefined ? { title } : {}) });
+
+  app.get('/staff/cases/:id/documents/:documentId', async (req: FastifyRequest<{ Params: { id: string; documentId: string } }>, reply) => {
+    const { document, bytes } = await downloadCaseDocument(deps, actorOf(staff(req)), req.params.id, req.params.documentId);
+    return sendAttachment(reply, { fileName: document.fileName, contentType: document.contentType, bytes });
+  });
+
+  app.post('/staff/cases/:id/documents', { config: staffUploadLimit }, async (req: FastifyRequest<{ Params: { id: string }; Body: Record<string, unknown> }>, reply) => {
+    const title = typeof req.body?.['document-title'] === 'string' ? req.body['document-title'].slice(0, 1000) : '';
+    const file = req.body?.['document-file'];
+    try {
+      await addCaseDocument(deps, actorOf(staff(req)), req.params.id, { file: file instanceof UploadedFile ? file : undefined, title });
+      await setFlash(db, req.session!, { de: 'Das Dokument ist in der Akte.', en: 'The document is in the case file.' });
+      return reply.redirect(`/staff/cases/${req.params.id}#documents`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError) return renderCase(req, reply, req.params.id, undefined, 422, documentProblem(err, req.lang, title));
+      throw err;
+    }
+  });
+
+  app.post('/staff/cases/:id/documents/:documentId/versions', { config: staffUploadLimit }, async (req: FastifyRequest<{ Params: { id: string; documentId: string }; Body: Record<string, unknown> }>, reply) => {
+    const file = req.body?.[`version-${req.params.documentId}`];
+    try {
+      const stored = await addDocumentVersion(deps, actorOf(staff(req)), req.params.id, req.params.documentId, file instanceof UploadedFile ? file : undefined);
+      await setFlash(db, req.session!, { de: `Version ${stored.version} ist gespeichert; die früheren bleiben erhalten.`, en: `Version ${stored.version} is saved; the earlier ones are kept.` });
+      return reply.redirect(`/staff/cases/${req.params.id}#documents`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError) return renderCase(req, reply, req.params.id, undefined, 422, documentProblem(err, req.lang));
+      throw err;
+    }
+  });
+
+  registerArchiveRoutes(app, deps, staff);
+  registerRetentionRoutes(app, deps, staff);
 }

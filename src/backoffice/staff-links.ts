@@ -18,6 +18,7 @@ export function staffLinks(who: Grants, lang: 'de' | 'en'): StaffLink[] {
   return [
     ...(departmentsWith(who, 'case.read').length > 0 ? [{ href: '/staff', label: de ? 'Posteingang' : 'Inbox' }] : []),
     ...(departmentsWith(who, 'department.figures').length > 0 ? [{ href: '/staff/figures', label: de ? 'Kennzahlen' : 'Figures' }] : []),
+    ...(departmentsWith(who, 'case.assign').length > 0 ? [{ href: '/staff/retention', label: de ? 'Aufbewahrung' : 'Retention' }] : []),
     ...(departmentsWith(who, 'staff.manage').length > 0 || isSystemAdmin(who) ? [{ href: '/staff/admin', label: de ? 'Mitarbeitende verwalten' : 'Manage staff' }] : []),
     ...(isSystemAdmin(who) ? [{ href: '/staff/admin/system', label: de ? 'Systemzustand' : 'System state' }] : []),
   ];

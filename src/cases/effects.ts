@@ -7,6 +7,8 @@ import type { Executor, JobQueue } from '../platform/jobs/queue.ts';
 export const EFFECT_JOBS = {
   send_receipt: 'mail.receipt',
   notify_applicant: 'mail.status-change',
+  /** The service's document templates for this submission or transition, sealed into the E-Akte (ADR 0013). */
+  issue_documents: 'efile.issue-document',
 } as const;
 
 export type EffectName = keyof typeof EFFECT_JOBS;

@@ -91,7 +91,15 @@ export async function transitionCase(deps: CaseDeps, req: TransitionRequest): Pr
     const version = row.version + 1;
     await trx
       .updateTable('cases')
-      .set({ state: target.id, version, updated_at: now, due_at: target.expectedDuration ? addDuration(now, target.expectedDuration) : null })
+      .set({
+        state: target.id,
+        version,
+        updated_at: now,
+        due_at: target.expectedDuration ? addDuration(now, target.expectedDuration) : null,
+        // Retention runs from the closing (ADR 0015): set on entering a final state, kept when moving
+        // between final states, cleared if a process ever leads out of one again.
+        closed_at: target.final ? (row.closed_at ?? now) : null,
+      })
       .where('id', '=', row.id)
       .execute();
     const event = await trx

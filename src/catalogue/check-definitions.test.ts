@@ -15,7 +15,7 @@ test('every shipped service definition passes the start-up checks', () => {
 });
 
 function broken(change: (d: any) => void): ServiceDefinition {
-  const copy = structuredClone({ ...versammlungsanzeige, caseSummary: undefined, pages: versammlungsanzeige.pages.map((p) => ({ ...p, validate: undefined, notices: undefined, fields: p.fields.map((f) => ({ ...f, when: undefined })) })), process: { ...versammlungsanzeige.process, transitions: versammlungsanzeige.process.transitions.map((t) => ({ ...t, guard: undefined })) } }) as any;
+  const copy = structuredClone({ ...versammlungsanzeige, caseSummary: undefined, pages: versammlungsanzeige.pages.map((p) => ({ ...p, validate: undefined, notices: undefined, fields: p.fields.map((f) => ({ ...f, when: undefined })) })), process: { ...versammlungsanzeige.process, transitions: versammlungsanzeige.process.transitions.map((t) => ({ ...t, guard: undefined })) }, documents: versammlungsanzeige.documents?.map((d) => ({ ...d, content: undefined })) }) as any;
   change(copy);
   return copy as ServiceDefinition;
 }
@@ -33,6 +33,11 @@ test('a broken definition stops the start with a message naming the service and 
     ['state without duration', (d) => delete d.process.states[0].expectedDuration, /state received: needs an expectedDuration/],
     ['unknown prefill claim', (d) => (d.pages[0].fields[0].prefill = 'shoe_size'), /field organiserName: prefill "shoe_size" is not a verified claim/],
     ['prefill on a choice', (d) => (d.pages[4].fields.find((f: any) => f.type === 'checkboxes').prefill = 'given_name'), /prefill needs a text, date or postcode field, not checkboxes/],
+    ['document template id twice', (d) => d.documents.push({ ...d.documents[0] }), /versammlungsanzeige: document eingangsbestaetigung: id is used twice/],
+    ['document on an unknown transition', (d) => (d.documents[1].issuedOn = 'approve'), /document bestaetigung: issuedOn "approve" is neither "submit" nor a transition/],
+    ['document on a transition without the effect', (d) => (d.documents[1].issuedOn = 'start_review'), /document bestaetigung: transition start_review must name the effect "issue_documents"/],
+    ['effect without a document', (d) => (d.documents = d.documents.filter((t: any) => t.issuedOn !== 'ban')), /transition ban: effect "issue_documents" but no document is issued on it/],
+    ['document title without English', (d) => (d.documents[0].title = { de: 'Eingang', en: '' }), /document eingangsbestaetigung title: English text \(en\) missing/],
   ];
   const cityWithoutOverrides = { ...halle, services: {} };
   for (const [name, change, expected] of cases) {

@@ -1,6 +1,6 @@
 import { isSupportedDuration } from '../platform/i18n/time.ts';
 import type { CityConfig } from './city.ts';
-import { VERIFIED_CLAIM_NAMES, type ServiceDefinition, type Text } from './service-definition.ts';
+import { ISSUE_DOCUMENTS_EFFECT, MAX_UPLOAD_BYTES, UPLOAD_TYPES, VERIFIED_CLAIM_NAMES, type ServiceDefinition, type Text } from './service-definition.ts';
 
 /**
  * Start-up checks of every service definition. A broken definition stops the start with a
@@ -64,6 +64,10 @@ export function checkDefinition(def: ServiceDefinition, knownEffects: ReadonlySe
         }
       }
       if ('maxLength' in field && !(field.maxLength > 0)) fault(where, 'maxLength must be positive');
+      if (field.type === 'file') {
+        if (field.accept.length === 0 || field.accept.some((a) => !(UPLOAD_TYPES as readonly string[]).includes(a))) fault(where, `accept must list types out of ${UPLOAD_TYPES.join(', ')}`);
+        if (!(Number.isInteger(field.maxBytes) && field.maxBytes > 0 && field.maxBytes <= MAX_UPLOAD_BYTES)) fault(where, `maxBytes must be between 1 and ${MAX_UPLOAD_BYTES}`);
+      }
       if (field.prefill !== undefined) {
         if (!(VERIFIED_CLAIM_NAMES as readonly string[]).includes(field.prefill)) fault(where, `prefill "${field.prefill}" is not a verified claim (known: ${VERIFIED_CLAIM_NAMES.join(', ')})`);
         if (!['text', 'date', 'postcode'].includes(field.type)) fault(where, `prefill needs a text, date or postcode field, not ${field.type}`);
@@ -105,6 +109,25 @@ export function checkDefinition(def: ServiceDefinition, knownEffects: ReadonlySe
       if (input.publicLabel) text(`${where} input ${input.id} publicLabel`, input.publicLabel);
     }
   }
+  // Issued documents: each on the submission or an existing transition that carries the effect.
+  const templateIds = new Set<string>();
+  const issuing = new Set<string>();
+  for (const tpl of def.documents ?? []) {
+    const where = `document ${tpl.id}`;
+    if (!ID.test(tpl.id)) fault(where, 'id must start with a letter and use letters, digits, - or _');
+    if (templateIds.has(tpl.id)) fault(where, 'id is used twice');
+    templateIds.add(tpl.id);
+    if (tpl.kind !== 'receipt' && tpl.kind !== 'decision') fault(where, `kind "${String(tpl.kind)}" must be receipt or decision`);
+    text(`${where} title`, tpl.title);
+    issuing.add(tpl.issuedOn);
+    const effects = tpl.issuedOn === 'submit' ? def.process.onSubmit : def.process.transitions.find((tr) => tr.id === tpl.issuedOn)?.effects;
+    if (!effects) fault(where, `issuedOn "${tpl.issuedOn}" is neither "submit" nor a transition`);
+    else if (!effects.includes(ISSUE_DOCUMENTS_EFFECT)) fault(where, `${tpl.issuedOn === 'submit' ? 'process.onSubmit' : `transition ${tpl.issuedOn}`} must name the effect "${ISSUE_DOCUMENTS_EFFECT}" to issue it`);
+  }
+  if (def.process.onSubmit.includes(ISSUE_DOCUMENTS_EFFECT) && !issuing.has('submit')) fault('process.onSubmit', `effect "${ISSUE_DOCUMENTS_EFFECT}" but no document is issued on submit`);
+  for (const tr of def.process.transitions)
+    if (tr.effects.includes(ISSUE_DOCUMENTS_EFFECT) && !issuing.has(tr.id)) fault(`transition ${tr.id}`, `effect "${ISSUE_DOCUMENTS_EFFECT}" but no document is issued on it`);
+
   // Every state reachable from the initial one; every non-final state has a way out.
   const reachable = new Set([def.process.initial]);
   let grew = true;

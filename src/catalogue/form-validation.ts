@@ -32,11 +32,23 @@ function asList(value: FormValue | undefined): string[] {
   return (Array.isArray(value) ? value : [value]).map((v) => v.trim()).filter((v) => v !== '');
 }
 
+/** The stored value of a file field: the document row's id and the (safe) file name. */
+export function fileFieldValue(documentRowId: string, fileName: string): string {
+  return `${documentRowId}:${fileName}`;
+}
+
+export function parseFileFieldValue(value: FormValue | undefined): { documentRowId: string; fileName: string } | undefined {
+  const m = typeof value === 'string' ? /^([0-9a-f-]{36}):(.+)$/s.exec(value) : null;
+  return m ? { documentRowId: m[1]!, fileName: m[2]! } : undefined;
+}
+
 /** Takes the page's fields out of a posted body (extra keys are ignored, never stored). */
 export function pickPageValues(page: FormPage, body: Record<string, unknown>): FormData {
   const out: FormData = {};
   for (const field of page.fields) {
     const raw = body[field.id];
+    // A file field's value is set by the upload handling after its checks, never from the post.
+    if (field.type === 'file') continue;
     if (field.type === 'checkboxes') {
       const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
       out[field.id] = list.filter((v): v is string => typeof v === 'string').map((v) => v.slice(0, 200));
@@ -60,6 +72,11 @@ function checkField(field: Field, value: FormValue | undefined): { value: FormVa
     return { value: list };
   }
   const text = asText(value);
+  if (field.type === 'file') {
+    if (text === '') return field.required ? { value: text, error: msg(`Bitte laden Sie „${field.label.de}“ hoch.`, `Upload “${field.label.en}”.`) } : { value: text };
+    if (!parseFileFieldValue(text)) return { value: '', error: msg(`Bitte laden Sie „${field.label.de}“ erneut hoch.`, `Upload “${field.label.en}” again.`) };
+    return { value: text };
+  }
   if (text === '') {
     if (field.required) {
       const choice = field.type === 'radio' || field.type === 'select';
@@ -174,6 +191,7 @@ export function visiblePages(def: ServiceDefinition, data: FormData, ctx: RuleCo
 /** Human-readable value of a field for check-your-answers and the case view. */
 export function displayValue(field: Field, value: FormValue | undefined, lang: 'de' | 'en'): string {
   if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return lang === 'de' ? '—' : '—';
+  if (field.type === 'file') return parseFileFieldValue(value)?.fileName ?? (lang === 'de' ? '—' : '—');
   if (field.type === 'radio' || field.type === 'select' || field.type === 'checkboxes') {
     const list = Array.isArray(value) ? value : [value];
     return list.map((v) => field.choices.find((c) => c.value === v)?.label[lang] ?? v).join(', ');

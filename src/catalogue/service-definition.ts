@@ -66,7 +66,23 @@ export interface ChoiceField extends FieldBase {
   readonly type: 'radio' | 'checkboxes' | 'select';
   readonly choices: readonly Choice[];
 }
-export type Field = TextField | DateField | TimeField | IntegerField | ChoiceField;
+/** File types an upload field may accept; the type is judged by the content, not the name. */
+export const UPLOAD_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+export type UploadType = (typeof UPLOAD_TYPES)[number];
+/** No service may accept larger files than this (the multipart parser's hard cap). */
+export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+
+/**
+ * A document the citizen uploads with the form. The stored value is `<document row id>:<file name>`,
+ * set by the server after the upload passed its checks, never taken from the post.
+ */
+export interface FileField extends FieldBase {
+  readonly type: 'file';
+  readonly accept: readonly UploadType[];
+  /** The service's size limit for this document, in bytes (at most MAX_UPLOAD_BYTES). */
+  readonly maxBytes: number;
+}
+export type Field = TextField | DateField | TimeField | IntegerField | ChoiceField | FileField;
 
 export interface RuleContext {
   readonly now: Date;
@@ -160,6 +176,57 @@ export interface ServiceDefinition {
     /** Effects of the submission itself. */
     readonly onSubmit: readonly string[];
   };
+  /**
+   * Receipts and decisions the office issues as sealed PDFs (ADR 0013), each when the submission
+   * or a named transition happens; the `issue_documents` effect there issues them.
+   */
+  readonly documents?: readonly DocumentTemplate[];
+}
+
+/**
+ * A paragraph of an issued document. Official documents are German (§ 23 VwVfG); an English
+ * wording is optional and not printed yet. `heading` sets it as a section heading.
+ */
+export interface DocumentParagraph {
+  readonly de: string;
+  readonly en?: string;
+  readonly heading?: boolean;
+}
+
+export interface DocumentContext {
+  /** The case's human reference. */
+  readonly reference: string;
+  readonly submittedAt: Date;
+  readonly issuedAt: Date;
+  readonly timeZone: string;
+  /** The issuing department and the city. */
+  readonly department: Text;
+  readonly city: Text;
+  /** The inputs of the transition that issued the document (e.g. conditions); empty for the submission. */
+  readonly input: Readonly<Record<string, string>>;
+}
+
+export interface DocumentContent {
+  /** Printed before the table. */
+  readonly paragraphs: readonly DocumentParagraph[];
+  /** Label/value facts of the matter, printed as a table. */
+  readonly rows?: readonly { readonly label: DocumentParagraph; readonly value: string }[];
+  /** Printed after the table (further reasons, Rechtsbehelfsbelehrung). */
+  readonly closing?: readonly DocumentParagraph[];
+}
+
+/** The effect that issues a service's document templates for the submission or transition it is named on. */
+export const ISSUE_DOCUMENTS_EFFECT = 'issue_documents';
+
+export interface DocumentTemplate {
+  /** Stable id, unique within the service; recorded with every issued document. */
+  readonly id: string;
+  readonly kind: 'receipt' | 'decision';
+  /** The document's title; shown on the public verification page, so never personal. */
+  readonly title: Text;
+  /** `submit`, or the id of the transition that issues it. */
+  readonly issuedOn: string;
+  readonly content: (caseData: FormData, ctx: DocumentContext) => DocumentContent;
 }
 
 export function t(text: Text, lang: Lang): string {

@@ -31,6 +31,11 @@ export interface NewDocument {
   readonly contentType: string;
   readonly body: BlobBody;
   readonly createdBy: DocumentActor;
+  /** An upload to an unsent form: the draft it belongs to and its field (migration 0010). */
+  readonly draftId?: string;
+  readonly fieldId?: string;
+  /** A staff member's label. */
+  readonly title?: string;
 }
 
 export type DocumentRow = Selectable<DocumentTable>;
@@ -47,9 +52,12 @@ export interface StoredDocument {
   readonly sha256: string;
   readonly createdBy: DocumentActor;
   readonly createdAt: Date;
+  readonly fieldId: string | null;
+  readonly title: string | null;
 }
 
-const toStored = (r: DocumentRow): StoredDocument => ({
+/** The caller's view of a `documents` row. */
+export const toStored = (r: DocumentRow): StoredDocument => ({
   id: r.id,
   documentId: r.document_id,
   version: r.version,
@@ -60,6 +68,8 @@ const toStored = (r: DocumentRow): StoredDocument => ({
   sha256: r.sha256,
   createdBy: { type: r.created_by_type, id: r.created_by_id },
   createdAt: r.created_at,
+  fieldId: r.field_id,
+  title: r.title,
 });
 
 function checkMetadata(input: NewDocument): void {
@@ -67,6 +77,8 @@ function checkMetadata(input: NewDocument): void {
   // Item 3 of issue 4 (uploads) derives safe names from what people send; this is the floor.
   if (input.fileName.length < 1 || input.fileName.length > 255 || /[/\\\u0000-\u001f\u007f]/.test(input.fileName))
     problems.push({ field: 'fileName', message: { de: 'Der Dateiname ist ungültig.', en: 'The file name is not valid.' } });
+  if (input.title !== undefined && (input.title.trim().length < 1 || input.title.length > 200))
+    problems.push({ field: 'title', message: { de: 'Die Bezeichnung muss 1 bis 200 Zeichen lang sein.', en: 'The label must be 1 to 200 characters long.' } });
   if (!/^[a-z]+\/[a-z0-9.+-]+$/i.test(input.contentType)) problems.push({ field: 'contentType', message: { de: 'Der Dateityp ist ungültig.', en: 'The file type is not valid.' } });
   if (problems.length > 0) throw new ValidationError(problems);
 }
@@ -119,6 +131,9 @@ async function insertVersion(deps: DocumentDeps, documentId: string | undefined,
           master_key_id: blob.keyId,
           created_by_type: input.createdBy.type,
           created_by_id: input.createdBy.id,
+          draft_id: input.draftId ?? null,
+          field_id: input.fieldId ?? null,
+          title: input.title ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();

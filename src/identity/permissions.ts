@@ -7,17 +7,18 @@ import type { StaffRole } from '../schema.ts';
  * no rows).
  *
  * - clerk: read and work the department's cases (the transitions a process allows clerks).
- * - supervisor: as clerk, plus assign and reassign cases, and the department's figures.
+ * - supervisor: as clerk, plus assign and reassign cases, the department's figures, and hand closed
+ *   case files to the archive (xdomea export, ADR 0014).
  * - department_admin: manage the department's staff accounts and their roles; no case access
  *   of its own (least privilege: an administrator who also works cases holds clerk as well).
  * - system_admin: manage staff of every department, grant administrator roles, see the
  *   system's state (audit chain, jobs); no case access of its own.
  */
-export type Permission = 'case.read' | 'case.work' | 'case.assign' | 'department.figures' | 'staff.manage' | 'system.manage';
+export type Permission = 'case.read' | 'case.work' | 'case.assign' | 'case.archive' | 'department.figures' | 'staff.manage' | 'system.manage';
 
 export const ROLE_PERMISSIONS: Readonly<Record<StaffRole, readonly Permission[]>> = {
   clerk: ['case.read', 'case.work'],
-  supervisor: ['case.read', 'case.work', 'case.assign', 'department.figures'],
+  supervisor: ['case.read', 'case.work', 'case.assign', 'case.archive', 'department.figures'],
   department_admin: ['staff.manage'],
   system_admin: ['staff.manage', 'system.manage'],
 };

@@ -5,7 +5,11 @@ import { lookupStatus, toStatus } from '../cases/queries.ts';
 import { earlierSubmission, submitCase } from '../cases/submit-case.ts';
 import { transitionCase } from '../cases/transition-case.ts';
 import { isVisible, pickPageValues, validateAll, validatePage, visiblePages } from '../catalogue/form-validation.ts';
-import type { Field, FieldError, FormData, FormValue, RuleContext, ServiceDefinition } from '../catalogue/service-definition.ts';
+import { acceptFormUploads, uploadIds } from '../efile/form-uploads.ts';
+import { applicantDocument, applicantDocuments, attachDraftUploads, purgeUnusedUploads } from '../efile/case-documents.ts';
+import { readDocument } from '../efile/documents.ts';
+import { sendAttachment } from '../platform/http/attachment.ts';
+import { allFields, type Field, type FieldError, type FormData, type FormValue, type RuleContext, type ServiceDefinition } from '../catalogue/service-definition.ts';
 
 const isEmptyValue = (v: FormValue | undefined) => v === undefined || (Array.isArray(v) ? v.length === 0 : v.trim() === '');
 import { ensureVisitorSession } from '../identity/web-session.ts';
@@ -105,18 +109,38 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
     return renderFormPage(req, reply, def, req.params.page, draft?.data ?? {}, [], req.query.return === 'check');
   });
 
-  app.post('/services/:id/form/:page', async (req: FastifyRequest<{ Params: { id: string; page: string }; Body: Record<string, unknown> }>, reply) => {
+  /** A file field of the posted page may take up to its own limit; every other part takes none. */
+  const formUploadLimit = (req: FastifyRequest, fieldName: string): number | undefined => {
+    const params = req.params as { id?: string; page?: string };
+    const field = catalogue.get(params.id ?? '')?.pages.find((p) => p.id === params.page)?.fields.find((f) => f.id === fieldName);
+    return field?.type === 'file' ? field.maxBytes : undefined;
+  };
+
+  app.post('/services/:id/form/:page', { config: { uploadLimit: formUploadLimit } }, async (req: FastifyRequest<{ Params: { id: string; page: string }; Body: Record<string, unknown> }>, reply) => {
     const def = serviceOr404(req.params.id);
     const page = def.pages.find((p) => p.id === req.params.page);
     if (!page) throw new NotFoundError();
     const body = req.body ?? {};
     const returnToCheck = body._return === 'check';
     const session = await ensureVisitorSession(req, reply, db, policy);
-    const previous = (await loadDraft(db, session.idHash, def.id))?.data ?? {};
+    const existing = await loadDraft(db, session.idHash, def.id);
+    const previous = existing?.data ?? {};
     // Confirmed fields are taken from the verified identity, whatever the post says.
-    const input = { ...pickPageValues(page, body), ...confirmedOn(page, await confirmedFormValues(db, session, def)) };
+    const input: FormData = { ...pickPageValues(page, body), ...confirmedOn(page, await confirmedFormValues(db, session, def)) };
     const c = ctx();
-    const { values, errors } = validatePage(page, input, previous, c);
+    // Files are checked and stored first (as uploads of this draft), so that a mistake in another
+    // field does not make the person upload them again.
+    const uploadErrors: FieldError[] = [];
+    if (page.fields.some((f) => f.type === 'file')) {
+      const draftId = existing?.id ?? (await saveDraftPage(db, session.idHash, def.id, [], {}, session.citizenId ?? undefined)).id;
+      const uploads = await acceptFormUploads(deps, { page, draftId, body, data: { ...previous, ...input }, ctx: c });
+      Object.assign(input, uploads.values);
+      uploadErrors.push(...uploads.errors);
+    }
+    const checked = validatePage(page, input, previous, c);
+    const { values } = checked;
+    // An upload's own reason is more useful than "please upload": it replaces the field's error.
+    const errors = [...uploadErrors, ...checked.errors.filter((e) => !uploadErrors.some((u) => u.field === e.field))];
     // Without JavaScript, an answer can reveal further fields of the same page only after it is sent.
     // Those fields are asked for (status 200, no error); everything else is checked as usual.
     const shown = typeof body._shown === 'string' ? new Set(body._shown.split(',')) : undefined;
@@ -127,6 +151,8 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
       return renderFormPage(req, reply, def, page.id, { ...previous, ...input }, remaining, returnToCheck, revealed);
     }
     const draft = await saveDraftPage(db, session.idHash, def.id, page.fields.map((f) => f.id), values, session.citizenId ?? undefined);
+    // Files replaced by another (or dropped with a field that is no longer shown) go now.
+    if (page.fields.some((f) => f.type === 'file')) await purgeUnusedUploads(db, deps.blobs, { draftId: draft.id, keep: uploadIds(allFields(def), draft.data) });
     const pages = visiblePages(def, draft.data, c);
     const index = pages.findIndex((p) => p.id === page.id);
     const next = pages[index + 1];
@@ -190,6 +216,12 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
     if (/^[0-9a-f-]{36}$/.test(formToken)) {
       const earlier = await earlierSubmission(deps, 'form', idempotencyKey);
       if (earlier) {
+        // Sent before, but interrupted before its uploads moved and its draft went: finish that now.
+        const unfinished = await loadDraft(db, session.idHash, def.id);
+        if (unfinished && unfinished.formToken === formToken) {
+          await attachDraftUploads(db, unfinished.id, earlier.caseId, uploadIds(allFields(def), unfinished.data));
+          await deleteDraft(db, unfinished.id);
+        }
         await remember(earlier);
         return reply.redirect(`/services/${def.id}/confirmation`, 303);
       }
@@ -205,6 +237,8 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
       // Sent while signed in: the case belongs to the account ("Meine Anliegen").
       const result = await submitCase(deps, { serviceId: def.id, data: { ...draft.data, ...(await confirmedFormValues(db, session, def)) }, idempotencyScope: 'form', idempotencyKey, citizenId: session.citizenId ?? undefined });
       app.metrics.businessEvents.inc({ event: 'submitted', service: def.id });
+      // The uploads named in the form move to the case before the draft goes.
+      await attachDraftUploads(db, draft.id, result.caseId, uploadIds(allFields(def), draft.data));
       await remember(result);
       await deleteDraft(db, draft.id);
       return reply.redirect(`/services/${def.id}/confirmation`, 303);
@@ -284,9 +318,17 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
       title: req.lang === 'de' ? 'Stand Ihres Anliegens' : 'Status of your case',
       status,
       hasErrors: message?.kind === 'danger',
-      body: <StatusView lang={req.lang} status={toStatus(row, events, def)} timeZone={catalogue.city.timeZone} csrfToken={reply.generateCsrf()} message={message} />,
+      body: <StatusView lang={req.lang} status={toStatus(row, events, def)} timeZone={catalogue.city.timeZone} csrfToken={reply.generateCsrf()} message={message} documents={await applicantDocuments(db, row.id)} />,
     });
   }
+
+  app.get('/status/:caseId/documents/:documentId', async (req: FastifyRequest<{ Params: { caseId: string; documentId: string } }>, reply) => {
+    const caseId = await provenCaseId(req, req.params.caseId);
+    const own = await applicantDocument(db, caseId, req.params.documentId);
+    if (!own) throw new NotFoundError({ de: 'Dieses Dokument gibt es nicht.', en: 'This document does not exist.' });
+    const { document, bytes } = await readDocument(deps, own.id);
+    return sendAttachment(reply, { fileName: document.fileName, contentType: document.contentType, bytes });
+  });
 
   app.get('/status/:caseId', async (req: FastifyRequest<{ Params: { caseId: string } }>, reply) => {
     const caseId = await provenCaseId(req, req.params.caseId);

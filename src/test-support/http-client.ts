@@ -42,7 +42,7 @@ export class HttpClient {
     return [...this.cookies.entries()].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  async request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, options: { payload?: string; headers?: Record<string, string> } = {}): Promise<HttpResponse> {
+  async request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, options: { payload?: string | Buffer; headers?: Record<string, string> } = {}): Promise<HttpResponse> {
     const headers: Record<string, string> = { ...this.defaultHeaders, ...(options.headers ?? {}) };
     const cookie = this.cookieHeader();
     if (cookie) headers.cookie = cookie;
@@ -84,6 +84,25 @@ export class HttpClient {
       else for (const item of v) params.append(k, item);
     }
     return this.request('POST', url, { payload: params.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...(options.headers ?? {}) } });
+  }
+
+  /**
+   * Posts a form as multipart/form-data, as a browser does for a form with a file input. Files are
+   * given as `{ name, type, bytes }`; an empty file input is `{ name: '', type: 'application/octet-stream', bytes: empty }`.
+   * The body is encoded by the platform's own FormData serialiser (undici), so the boundary and
+   * part headers are what a real client sends.
+   */
+  async postMultipart(url: string, form: Record<string, string | { name: string; type: string; bytes: Uint8Array } | undefined>, options: { csrf?: boolean } = {}): Promise<HttpResponse> {
+    const fd = new FormData();
+    if (options.csrf !== false && form._csrf === undefined && this.csrf) fd.append('_csrf', this.csrf);
+    for (const [k, v] of Object.entries(form)) {
+      if (v === undefined) continue;
+      if (typeof v === 'string') fd.append(k, v);
+      else fd.append(k, new Blob([new Uint8Array(v.bytes)], { type: v.type }), v.name);
+    }
+    const encoded = new Request('http://localhost/', { method: 'POST', body: fd });
+    const payload = Buffer.from(await encoded.arrayBuffer());
+    return this.request('POST', url, { payload, headers: { 'content-type': encoded.headers.get('content-type')! } });
   }
 
   /** Sends a JSON body (API calls); `body` undefined sends none. */

@@ -220,3 +220,47 @@ export function SummaryList(props: { rows: ReadonlyArray<{ key: string; value: C
     </dl>
   );
 }
+
+/**
+ * A file input. `current` is the file kept from before (its name, and the hidden value that keeps
+ * it when the form is sent without a new file): choosing a new file replaces it.
+ */
+export function FileInput(p: {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  required?: boolean;
+  accept: string;
+  current?: { name: string; keptName: string; keptValue: string; text: string } | undefined;
+}) {
+  return (
+    <div class={`kern-form-input${p.error ? ' kern-form-input--error' : ''}`}>
+      <label class="kern-label" for={p.id}>
+        {p.label}
+      </label>
+      {p.hint ? (
+        <div class="kern-hint" id={`${p.id}-hint`}>
+          {p.hint}
+        </div>
+      ) : null}
+      {p.current ? (
+        <p class="kern-body aw-file-current" id={`${p.id}-current`}>
+          {p.current.text} <strong>{p.current.name}</strong>
+          <input type="hidden" name={p.current.keptName} value={p.current.keptValue} />
+        </p>
+      ) : null}
+      <FieldError id={p.id} error={p.error} />
+      <input
+        id={p.id}
+        name={p.id}
+        type="file"
+        accept={p.accept}
+        class={`kern-form-input__input aw-file-input${p.error ? ' kern-form-input__input--error' : ''}`}
+        aria-describedby={[p.hint ? `${p.id}-hint` : '', p.current ? `${p.id}-current` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ') || undefined}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-required={p.required && !p.current ? 'true' : undefined}
+      />
+    </div>
+  );
+}

@@ -256,6 +256,18 @@ export function AccountPageView(p: { lang: Lang; csrfToken: string; account: Acc
         </a>
       </p>
 
+      <h2 class="kern-heading-medium">{de ? 'Datenschutz' : 'Data protection'}</h2>
+      <p class="kern-body">
+        {de
+          ? 'Sehen Sie, welche Stelle wann auf die Akten Ihrer Anliegen zugegriffen hat, und laden Sie alle Ihre Daten herunter.'
+          : 'See which office accessed the files of your cases and when, and download all your data.'}
+      </p>
+      <p class="kern-body">
+        <a class="kern-link" href="/account/data-protection">
+          {de ? 'Zum Datenschutz-Cockpit' : 'To the data protection cockpit'}
+        </a>
+      </p>
+
       <h2 class="kern-heading-medium">{de ? 'Abmelden' : 'Sign out'}</h2>
       <form method="post" action="/account/sign-out" class="aw-form-row">
         <CsrfField token={p.csrfToken} />

@@ -1,7 +1,11 @@
-import { displayValue, isVisible } from '../../catalogue/form-validation.ts';
-import type { Field, FieldError, FormData, FormPage, Lang, RuleContext, ServiceDefinition } from '../../catalogue/service-definition.ts';
+import { displayValue, isVisible, parseFileFieldValue } from '../../catalogue/form-validation.ts';
+import type { Field, FieldError, FormData, FormPage, Lang, RuleContext, ServiceDefinition, UploadType } from '../../catalogue/service-definition.ts';
 import { formatIsoDate } from '../../platform/i18n/time.ts';
-import { Alert, Button, ChoiceGroup, CsrfField, ErrorSummary, SelectInput, SummaryList, TextInput } from '../../platform/views/components.tsx';
+import { keptFieldName } from '../../efile/form-uploads.ts';
+import { formatSize } from '../../efile/uploads/upload-check.ts';
+import { Alert, Button, ChoiceGroup, CsrfField, ErrorSummary, FileInput, SelectInput, SummaryList, TextInput } from '../../platform/views/components.tsx';
+
+const UPLOAD_LABELS: Record<UploadType, string> = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG' };
 
 /** The pages of the citizen's form journey: one form page, check your answers, confirmation. */
 
@@ -43,6 +47,32 @@ export function FieldControl(props: { field: Field; value: FormData[string] | un
           multiple={field.type === 'checkboxes'}
           selected={selected}
           choices={field.choices.map((c) => ({ value: c.value, label: c.label[lang] }))}
+        />
+      );
+    }
+    case 'file': {
+      const current = parseFileFieldValue(props.value);
+      const types = field.accept.map((a) => UPLOAD_LABELS[a]).join(', ');
+      const limit = formatSize(field.maxBytes, lang);
+      const rules = lang === 'de' ? `Erlaubt: ${types}, höchstens ${limit}.` : `Allowed: ${types}, at most ${limit}.`;
+      return (
+        <FileInput
+          id={field.id}
+          label={label}
+          hint={hint ? `${hint} ${rules}` : rules}
+          error={props.error}
+          required={field.required === true}
+          accept={field.accept.join(',')}
+          current={
+            current
+              ? {
+                  name: current.fileName,
+                  keptName: keptFieldName(field.id),
+                  keptValue: String(props.value),
+                  text: lang === 'de' ? 'Hochgeladen (eine neue Datei ersetzt sie):' : 'Uploaded (a new file replaces it):',
+                }
+              : undefined
+          }
         />
       );
     }
@@ -141,7 +171,8 @@ export function FormPageView(p: FormPageProps) {
           <p class="kern-body">{n[lang]}</p>
         </Alert>
       ))}
-      <form method="post" action={`/services/${def.id}/form/${page.id}`} novalidate class="aw-form">
+      {/* multipart only where a file is asked for: every other page posts url-encoded. */}
+      <form method="post" action={`/services/${def.id}/form/${page.id}`} novalidate class="aw-form" enctype={visible.some((f) => f.type === 'file') ? 'multipart/form-data' : undefined}>
         <CsrfField token={p.csrfToken} />
         {p.returnToCheck ? <input type="hidden" name="_return" value="check" /> : null}
         {/* Which fields this page showed: a field revealed by an answer on the same page is asked for, not marked wrong. */}

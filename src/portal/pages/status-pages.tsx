@@ -3,6 +3,8 @@ import type { Lang } from '../../catalogue/service-definition.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
 import { formatDate, formatDateTime } from '../../platform/i18n/time.ts';
 import { Alert, Button, CsrfField, ErrorSummary, TextInput } from '../../platform/views/components.tsx';
+import type { StoredDocument } from '../../efile/documents.ts';
+import { formatSize } from '../../efile/uploads/upload-check.ts';
 
 export function StatusLookupView(p: { lang: Lang; csrfToken: string; reference: string; accessCode: string; errors: readonly FieldProblem[]; notFound?: string | undefined }) {
   const de = p.lang === 'de';
@@ -26,7 +28,15 @@ export function StatusLookupView(p: { lang: Lang; csrfToken: string; reference: 
   );
 }
 
-export function StatusView(p: { lang: Lang; status: CaseStatus; timeZone: string; csrfToken: string; message?: { kind: 'success' | 'danger'; text: string } | undefined }) {
+export function StatusView(p: {
+  lang: Lang;
+  status: CaseStatus;
+  timeZone: string;
+  csrfToken: string;
+  message?: { kind: 'success' | 'danger'; text: string } | undefined;
+  /** The applicant's documents: their uploads and what the office issued to them. */
+  documents?: readonly StoredDocument[];
+}) {
   const { status: s, lang } = p;
   const de = lang === 'de';
   return (
@@ -50,6 +60,23 @@ export function StatusView(p: { lang: Lang; status: CaseStatus; timeZone: string
           </p>
         ) : null}
       </div>
+      {p.documents && p.documents.length > 0 ? (
+        <>
+          <h2 class="kern-heading-medium">{de ? 'Ihre Dokumente' : 'Your documents'}</h2>
+          <ul class="kern-list" data-testid="applicant-documents">
+            {p.documents.map((d) => (
+              <li>
+                <a class="kern-link" href={`/status/${s.caseId}/documents/${d.id}`} download>
+                  {d.fileName}
+                </a>{' '}
+                <span class="kern-body--small">
+                  ({d.createdBy.type === 'applicant' ? (de ? 'von Ihnen hochgeladen' : 'uploaded by you') : de ? 'vom Amt ausgestellt' : 'issued by the office'}, {formatDateTime(d.createdAt, lang, p.timeZone)}, {formatSize(d.size, lang)})
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2 class="kern-heading-medium">{de ? 'Verlauf' : 'History'}</h2>
       <ol class="aw-timeline">
         {[...s.events].reverse().map((e) => (

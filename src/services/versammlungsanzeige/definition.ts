@@ -8,6 +8,7 @@ import {
   validateScalePage,
   validateWhenPage,
 } from './rules.ts';
+import { versammlungsanzeigeDocuments } from './documents.ts';
 
 const yesNo = [
   { value: 'yes', label: { de: 'Ja', en: 'Yes' } },
@@ -20,7 +21,7 @@ const isStationary = (d: FormData) => d.kind !== 'march';
 /** Versammlungsanzeige nach § 12 VersammlG LSA (DOMAIN.md). No fee, no visit, no account needed. */
 export const versammlungsanzeige: ServiceDefinition = {
   id: 'versammlungsanzeige',
-  version: 1,
+  version: 2,
   leikaKey: '99106001000000', // (unverified) a city can correct it without touching the process
   title: { de: 'Versammlung anzeigen', en: 'Notify a public assembly' },
   summary: {
@@ -142,6 +143,14 @@ export const versammlungsanzeige: ServiceDefinition = {
           when: isMarch,
         },
         { id: 'endPoint', type: 'text', label: { de: 'Endpunkt (Abschlusskundgebung)', en: 'End point (closing rally)' }, required: true, maxLength: 300, when: isMarch },
+        {
+          id: 'sitePlan',
+          type: 'file',
+          label: { de: 'Lageplan oder Skizze (freiwillig)', en: 'Site plan or sketch (optional)' },
+          hint: { de: 'Zum Beispiel der Aufbau der Bühne oder die Strecke auf einem Stadtplan.', en: 'For example where the stage stands, or the route on a map.' },
+          accept: ['application/pdf', 'image/jpeg', 'image/png'],
+          maxBytes: 10 * 1024 * 1024,
+        },
       ],
       validate: validatePlacePage,
     },
@@ -221,7 +230,7 @@ export const versammlungsanzeige: ServiceDefinition = {
   ],
   process: {
     initial: 'received',
-    onSubmit: ['send_receipt'],
+    onSubmit: ['send_receipt', 'issue_documents'],
     states: [
       {
         id: 'received',
@@ -325,7 +334,7 @@ export const versammlungsanzeige: ServiceDefinition = {
             public: true,
           },
         ],
-        effects: ['notify_applicant'],
+        effects: ['notify_applicant', 'issue_documents'],
         publicEvent: { de: 'Die Anzeige wurde bestätigt.', en: 'The notice was confirmed.' },
       },
       {
@@ -338,7 +347,7 @@ export const versammlungsanzeige: ServiceDefinition = {
           { id: 'restrictions', label: { de: 'Beschränkungen', en: 'Restrictions' }, type: 'textarea', required: true, maxLength: 4000, public: true },
           { id: 'reason', label: { de: 'Begründung', en: 'Reason' }, type: 'textarea', required: true, maxLength: 4000, public: true },
         ],
-        effects: ['notify_applicant'],
+        effects: ['notify_applicant', 'issue_documents'],
         publicEvent: { de: 'Die Versammlung wurde mit Beschränkungen bestätigt.', en: 'The assembly was confirmed with restrictions.' },
       },
       {
@@ -352,7 +361,7 @@ export const versammlungsanzeige: ServiceDefinition = {
           (input.reason ?? '').trim().length < 20
             ? { de: 'Ein Verbot braucht eine Begründung von mindestens 20 Zeichen.', en: 'A ban needs a reason of at least 20 characters.' }
             : undefined,
-        effects: ['notify_applicant'],
+        effects: ['notify_applicant', 'issue_documents'],
         publicEvent: { de: 'Die Versammlung wurde verboten.', en: 'The assembly was banned.' },
       },
       {
@@ -366,4 +375,5 @@ export const versammlungsanzeige: ServiceDefinition = {
       },
     ],
   },
+  documents: versammlungsanzeigeDocuments,
 };
