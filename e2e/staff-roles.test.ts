@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { after, before, describe } from 'node:test';
-import type { Page } from 'playwright-core';
 import { submitCase } from '../src/cases/submit-case.ts';
-import { totpFor } from '../src/identity/staff-auth.ts';
-import { demoStaff, validAssembly } from '../src/test-support/runtime.ts';
+import { validAssembly } from '../src/test-support/runtime.ts';
 import { assert } from './support/assert.ts';
 import { checkPage, DESKTOP, journey, PHONE, startHarness, type Harness } from './support/harness.ts';
+import { signInStaff } from './support/staff.ts';
 
 /**
  * The staff roles in a real browser, axe-core on every page:
@@ -16,15 +15,6 @@ import { checkPage, DESKTOP, journey, PHONE, startHarness, type Harness } from '
  *   system administrator: the system state page.
  * The supervisor works on a phone-sized screen with JavaScript off, the others on a desktop.
  */
-async function signIn(page: Page, username: string): Promise<void> {
-  const s = demoStaff(username);
-  await page.goto('/staff/sign-in');
-  await page.getByLabel('Benutzername').fill(s.username);
-  await page.getByLabel('Passwort').fill(s.password);
-  await Promise.all([page.waitForURL('**/staff/sign-in/code'), page.getByRole('button', { name: 'Weiter' }).click()]);
-  await page.getByLabel('Einmalcode').fill(totpFor(s.totpSecret).generate());
-  await Promise.all([page.waitForURL((u) => u.pathname !== '/staff/sign-in/code'), page.getByRole('button', { name: 'Anmelden' }).click()]);
-}
 
 describe('staff roles', () => {
   let h: Harness;
@@ -40,7 +30,7 @@ describe('staff roles', () => {
   step('a supervisor assigns a case and reads the figures (phone, JavaScript off)', async () => {
     const context = await h.newContext({ javaScriptEnabled: false, viewport: PHONE });
     const page = await context.newPage();
-    await signIn(page, 'supervisor');
+    await signInStaff(page, 'supervisor');
     await checkPage(page, 'roles-01-supervisor-inbox');
     await Promise.all([page.waitForURL('**/staff/cases/*'), page.getByRole('link', { name: reference }).click()]);
     await checkPage(page, 'roles-02-case-unassigned');
@@ -60,7 +50,7 @@ describe('staff roles', () => {
   step('the clerk finds the case under "assigned to me"', async () => {
     const context = await h.newContext({ viewport: DESKTOP });
     const page = await context.newPage();
-    await signIn(page, 'clerk');
+    await signInStaff(page, 'clerk');
     await page.getByLabel('Zuständig').selectOption({ label: 'Mir zugewiesen' });
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Anwenden' }).click()]);
     await checkPage(page, 'roles-05-clerk-assigned-to-me');
@@ -71,7 +61,7 @@ describe('staff roles', () => {
   step('a department administrator creates an account and sets its roles', async () => {
     const context = await h.newContext({ viewport: DESKTOP });
     const page = await context.newPage();
-    await signIn(page, 'deptadmin');
+    await signInStaff(page, 'deptadmin');
     assert.equal(new URL(page.url()).pathname, '/staff/admin', 'the administrator lands on the staff administration');
     await checkPage(page, 'roles-06-admin-list');
     await page.getByLabel('Benutzername').fill('lea.neumann');
@@ -99,7 +89,7 @@ describe('staff roles', () => {
   step('the system administrator sees the state of the audit chain', async () => {
     const context = await h.newContext({ viewport: DESKTOP });
     const page = await context.newPage();
-    await signIn(page, 'sysadmin');
+    await signInStaff(page, 'sysadmin');
     await Promise.all([page.waitForURL('**/staff/admin/system'), page.getByRole('link', { name: 'Systemzustand' }).click()]);
     await checkPage(page, 'roles-10-system');
     assert.match(await page.getByTestId('audit-state').innerText(), /unverändert/);

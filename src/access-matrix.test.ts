@@ -7,6 +7,7 @@ import { signInCitizen } from './test-support/citizen-sign-in.ts';
 import { csrfFrom, hiddenValue, HttpClient, type HttpResponse } from './test-support/http-client.ts';
 import { submitViaForm } from './test-support/http-forms.ts';
 import { demoStaff, testApp, validAssembly, type TestRuntime } from './test-support/runtime.ts';
+import { storeDocument } from './efile/documents.ts';
 
 /**
  * The access matrix: every route that names a case (or a staff account) in its path, tried by
@@ -38,6 +39,10 @@ const COVERED = new Set([
   'POST /staff/cases/:id/transitions/:transition',
   'POST /staff/cases/:id/assignment',
   'POST /staff/cases/:id/notes',
+  'GET /status/:caseId/documents/:documentId',
+  'GET /staff/cases/:id/documents/:documentId',
+  'POST /staff/cases/:id/documents',
+  'POST /staff/cases/:id/documents/:documentId/versions',
   'POST /staff/cases/:id/legal-hold',
   'POST /staff/cases/:id/legal-hold/release',
   'POST /staff/cases/:id/export/xdomea',
@@ -55,7 +60,7 @@ const EXEMPT: Record<string, string> = {
   'GET /api/v1/services/:id': 'the public form definition',
   'POST /api/v1/services/:id/submissions': 'creates a case; reveals nothing of others',
   'GET /account/link/:token': 'a one-time sign-in link (tested in account tests)',
-  'GET /verify/:id': 'public by design: the QR code on issued documents; shows no reference, name or case data (portal/verify-routes.test.tsx)',
+  'GET /verify/:id': 'public by design: the QR code on issued documents; shows no reference, name or case data (portal/verify-routes.test.ts)',
   'POST /verify/:id': 'public by design: compares an uploaded PDF with the recorded fingerprint, nothing stored',
 };
 
@@ -171,6 +176,28 @@ test('the staff case file and its actions: clerks of the receiving department on
   assert.equal(audit.length, 1, "exactly one audited opening of A's file: the allowed clerk's");
 });
 
+test("the case file's documents: the applicant (prover or owner) and the receiving department's clerks only", async () => {
+  const doc = await storeDocument(runtime, { caseId: caseA.id, fileName: 'nachweis.pdf', contentType: 'application/pdf', body: Buffer.from('%PDF-1.4\n% Nachweis\n%%EOF\n'), createdBy: { type: 'applicant', id: null } });
+  const applicant = expectAllowed(['visitorA', 'citizenA']);
+  const staff = expectAllowed(['clerkX']);
+  for (const who of WHO) {
+    const own = await clients[who].get(`/status/${caseA.id}/documents/${doc.id}`);
+    if (applicant[who]) assert.equal(own.status, 200, `${who} downloads the applicant's document`);
+    else assertDenied(own, `${who} GET /status/A/documents`);
+    const file = await clients[who].get(`/staff/cases/${caseA.id}/documents/${doc.id}`);
+    if (staff[who]) assert.equal(file.status, 200, `${who} downloads from the case file`);
+    else assertDenied(file, `${who} GET /staff/cases/A/documents`);
+    if (staff[who]) continue;
+    await clients[who].get('/');
+    assertDenied(await clients[who].post(`/staff/cases/${caseA.id}/documents`, { 'document-title': 'eingeschleust' }), `${who} POST document`);
+    assertDenied(await clients[who].post(`/staff/cases/${caseA.id}/documents/${doc.documentId}/versions`, {}), `${who} POST version`);
+  }
+  const versions = await runtime.db.selectFrom('documents').select('id').where('document_id', '=', doc.documentId).execute();
+  assert.equal(versions.length, 1, 'no denied request added a version');
+  const downloads = await runtime.db.selectFrom('audit_entries').select('actor_id').where('case_id', '=', caseA.id).where('action', '=', 'document.download').execute();
+  assert.equal(downloads.length, 1, "exactly one audited staff download: the allowed clerk's");
+});
+
 test('the legal hold: supervisors of the receiving department only (none of the visitors here)', async () => {
   // Allowed for a supervisor: src/efile/retention.test.ts. Here everyone is refused, the
   // receiving department's clerk included (the permission is case.assign).
@@ -272,7 +299,7 @@ test('the archive export (xdomea 0503): supervisors of the receiving department 
   const res = await supervisorX.post(url);
   assert.equal(res.status, 200, 'the supervisor of the department exports the closed case');
   assert.equal(res.headers['content-type'], 'application/zip');
-  assert.match(String(res.headers['content-disposition']), /^attachment; filename="[0-9a-f-]{36}_Aussonderung\.Aussonderung\.0503\.zip"$/);
+  assert.match(String(res.headers['content-disposition']), /^attachment; filename="[0-9a-f-]{36}_Aussonderung\.Aussonderung\.0503\.zip"; filename\*=UTF-8''[0-9a-f-]{36}_Aussonderung\.Aussonderung\.0503\.zip$/);
   assert.equal(res.headers['x-content-type-options'], 'nosniff');
   assert.match(String(res.headers['cache-control']), /no-store/);
   const entries = unzipSync(new Uint8Array(res.raw.rawPayload));

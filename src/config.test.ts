@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from './config.ts';
 
 /** A well-formed master key setting for production configurations (not a real key). */
 const MASTER_KEYS = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+/** The seal settings production requires (ADR 0013); the file is only read at start-up, not by loadConfig. */
+const SEAL = { SEAL_P12_FILE: '/run/secrets/seal.p12', SEAL_P12_PASSWORD: 'not-a-real-password' };
 
 test('development starts on embedded defaults with a generated session secret', () => {
   const c = loadConfig({});
@@ -41,7 +43,7 @@ test('a valid production configuration is accepted', () => {
     PUBLIC_URL: 'https://amtsweg.halle.de',
     SMTP_URL: 'smtp://mail.halle.de:25',
     DATABASE_URL: 'postgres://amtsweg@db/amtsweg',
-    METRICS_TOKEN: 'm'.repeat(32), MASTER_KEYS,
+    METRICS_TOKEN: 'm'.repeat(32), MASTER_KEYS, ...SEAL,
   });
   assert.equal(c.cookieSecure, true);
   assert.equal(c.demoData, false);
@@ -68,13 +70,13 @@ test('development runs the bundled identity provider and offers it as provider "
   const testProfile = loadConfig({ AMTSWEG_PROFILE: 'test' });
   assert.equal(testProfile.devIdp, false);
   assert.deepEqual(testProfile.identityProviders, []);
-  assert.equal(loadConfig({ AMTSWEG_PROFILE: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://a.example', SMTP_URL: 'smtp://m', METRICS_TOKEN: 'm'.repeat(32), MASTER_KEYS }).devIdp, false);
+  assert.equal(loadConfig({ AMTSWEG_PROFILE: 'production', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://a.example', SMTP_URL: 'smtp://m', METRICS_TOKEN: 'm'.repeat(32), MASTER_KEYS, ...SEAL }).devIdp, false);
   assert.throws(() => loadConfig({ DEV_IDP_PORT: '0' }), /DEV_IDP_PORT must be a fixed port when DEV_IDP is on/);
 });
 
 test('production refuses to start with the development identity provider', () => {
   assert.throws(
-    () => loadConfig({ AMTSWEG_PROFILE: 'production', DEV_IDP: 'true', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://a.example', SMTP_URL: 'smtp://m', METRICS_TOKEN: 'm'.repeat(32), MASTER_KEYS }),
+    () => loadConfig({ AMTSWEG_PROFILE: 'production', DEV_IDP: 'true', SESSION_SECRET: 'x'.repeat(40), PUBLIC_URL: 'https://a.example', SMTP_URL: 'smtp://m', METRICS_TOKEN: 'm'.repeat(32), MASTER_KEYS, ...SEAL }),
     (err: unknown) => {
       assert.ok(err instanceof ConfigError, 'err instanceof ConfigError');
       assert.deepEqual(err.problems, ['DEV_IDP must not be enabled in production: the development identity provider lets anyone pick an identity']);
@@ -100,7 +102,7 @@ test('IDENTITY_PROVIDERS is checked entry by entry, one message per fault', () =
         SESSION_SECRET: 'x'.repeat(40),
         PUBLIC_URL: 'https://a.example',
         SMTP_URL: 'smtp://m',
-        METRICS_TOKEN: 'm'.repeat(32), MASTER_KEYS,
+        METRICS_TOKEN: 'm'.repeat(32), MASTER_KEYS, ...SEAL,
         IDENTITY_PROVIDERS: JSON.stringify([
           { ...good, id: 'Bad Id', name: { de: 'Nur deutsch' }, issuer: 'http://insecure.example', clientSecret: 'short' },
           { ...good, clientId: '', acr: { substantial: 'same', high: 'same' } },

@@ -20,6 +20,7 @@ import { issueDocumentJob } from './cases/jobs/issue-document.job.ts';
 import { openVirusScanner } from './efile/uploads/clamd.ts';
 import type { VirusScanner } from './efile/uploads/upload-check.ts';
 import { retentionJob } from './efile/retention.job.ts';
+import { searchIndexJob } from './efile/search-indexer.ts';
 import { migrateToLatest, openDatabase, type Engine } from './platform/db/database.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
 import { Mailer } from './platform/mail/mailer.ts';
@@ -114,6 +115,7 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
   jobs.register(statusChangeMailJob(mailDeps));
   const now = options.now ?? (() => new Date());
   jobs.register(housekeepingJob({ db, now, blobs }));
+  jobs.register(searchIndexJob({ db, blobs, keyring, catalogue }));
   jobs.register(issueDocumentJob({ db, blobs, keyring, seal, catalogue, publicUrl: config.publicUrl, now }));
   jobs.register(retentionJob({ db, blobs, catalogue, now, mode: config.retentionMode }));
   await jobs.start();

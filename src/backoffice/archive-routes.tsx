@@ -4,6 +4,8 @@ import { exportCaseFile } from '../efile/xdomea/export-case-file.ts';
 import { setFlash } from '../identity/sessions.ts';
 import type { StaffIdentity } from '../identity/staff-auth.ts';
 import { ConflictError } from '../platform/errors.ts';
+import { sendAttachment } from '../platform/http/attachment.ts';
+import { Button, CsrfField } from '../platform/views/components.tsx';
 import type { Runtime } from '../runtime.ts';
 
 /**
@@ -18,12 +20,7 @@ export function registerArchiveRoutes(app: FastifyInstance, deps: Runtime, staff
   app.post('/staff/cases/:id/export/xdomea', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
     try {
       const result = await exportCaseFile(deps, actorOf(staff(req)), req.params.id);
-      return reply
-        .header('content-type', 'application/zip')
-        .header('content-disposition', `attachment; filename="${result.fileName}"`)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'no-store')
-        .send(Buffer.from(result.zip.buffer, result.zip.byteOffset, result.zip.byteLength));
+      return sendAttachment(reply, { fileName: result.fileName, contentType: 'application/zip', bytes: result.zip });
     } catch (err) {
       // A case that is not closed yet: back to the case file, which shows why.
       if (err instanceof ConflictError && req.session) {
@@ -33,4 +30,21 @@ export function registerArchiveRoutes(app: FastifyInstance, deps: Runtime, staff
       throw err;
     }
   });
+}
+
+/** The export button on a closed case file, for those who may hand files to the archive. */
+export function ArchiveExportForm(p: { lang: 'de' | 'en'; caseId: string; csrfToken: string }) {
+  const de = p.lang === 'de';
+  return (
+    <section aria-labelledby="archive-title">
+      <h2 class="kern-heading-medium" id="archive-title">
+        {de ? 'An das Archiv abgeben' : 'Hand over to the archive'}
+      </h2>
+      <p class="kern-body">{de ? 'Lädt die abgeschlossene Akte als xdomea-Aussonderungsnachricht (0503) mit allen Dokumenten herunter.' : 'Downloads the closed file as an xdomea transfer message (0503) with all its documents.'}</p>
+      <form method="post" action={`/staff/cases/${p.caseId}/export/xdomea`} novalidate>
+        <CsrfField token={p.csrfToken} />
+        <Button kind="secondary">{de ? 'Aussonderung herunterladen (xdomea)' : 'Download transfer (xdomea)'}</Button>
+      </form>
+    </section>
+  );
 }

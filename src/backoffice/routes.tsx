@@ -9,6 +9,8 @@ import { destroyAllSessions, destroySession, setFlash, takeFlash, updateSessionD
 import { grantsFromGroups, StaffDirectory, StaffSsoError, syncDirectoryPerson, type PendingStaffSso } from '../identity/staff-sso.ts';
 import { appendAudit } from '../efile/audit-chain.ts';
 import { caseDocuments } from '../efile/case-documents.ts';
+import { listIssuedDocuments } from '../efile/issued-documents.ts';
+import { searchCases, type CaseSearchHit } from '../efile/case-search.ts';
 import { addCaseDocument, addDocumentVersion, downloadCaseDocument, STAFF_UPLOAD_LIMIT } from '../efile/staff-documents.ts';
 import { sendAttachment } from '../platform/http/attachment.ts';
 import { UploadedFile } from '../platform/http/multipart.ts';
@@ -17,9 +19,11 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError, TooManyRequests
 import { sendPage } from '../portal/shell.tsx';
 import type { Runtime } from '../runtime.ts';
 import { registerStaffAdmin } from './admin-routes.tsx';
-import { registerArchiveRoutes } from './archive-routes.tsx';
+import { ArchiveExportForm, registerArchiveRoutes } from './archive-routes.tsx';
 import type { DocumentFeedback } from './case-file-sections.tsx';
-import { registerRetentionRoutes } from './retention-routes.tsx';
+import { SearchView } from './search-pages.tsx';
+import { LegalHoldPanel, registerRetentionRoutes } from './retention-routes.tsx';
+import { LEGAL_HOLD_PERMISSION } from '../efile/retention.ts';
 import { staffLinks } from './staff-links.ts';
 import { CaseView, InboxView, SignInView, TotpView, type ActionFeedback } from './pages.tsx';
 
@@ -216,6 +220,13 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
     const uploaderIds = documents.flatMap((d) => d.versions.map((v) => v.createdBy.id)).filter((x): x is string => x !== null && !(x in view.staffNames));
     const uploaders = uploaderIds.length > 0 ? await db.selectFrom('staff_users').select(['id', 'display_name']).where('id', 'in', [...new Set(uploaderIds)]).execute() : [];
     const staffNames = { ...view.staffNames, ...Object.fromEntries(uploaders.map((u) => [u.id, u.display_name])) };
+    const issued = (await listIssuedDocuments(db, view.row.id)).map((d) => ({
+      id: d.id,
+      title: view.def.documents?.find((t) => t.id === d.templateId)?.title[req.lang] ?? d.templateId,
+      issuedAt: d.issuedAt,
+      documentRowId: documents.find((x) => x.documentId === d.documentId)?.latest.id,
+    }));
+    const csrf = reply.generateCsrf();
     return sendPage(req, reply, catalogue, {
       area: 'staff',
       title: `${view.row.reference} – ${view.def.title[req.lang]}`,
@@ -228,10 +239,31 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
           catalogue={catalogue}
           actions={actions}
           assignment={assignment}
-          csrfToken={reply.generateCsrf()}
+          csrfToken={csrf}
           documents={documents}
           canUpload={hasPermission(id, 'case.work', view.row.department_id)}
           documentFeedback={documentFeedback}
+          issued={issued}
+          panels={
+            <>
+              {view.row.erased_at ? (
+                <p class="kern-body" data-testid="erased">
+                  {req.lang === 'de' ? 'Die personenbezogenen Daten und Dokumente dieser Akte wurden nach Ablauf der Aufbewahrungsfrist gelöscht.' : "This file's personal data and documents were erased when its retention period ended."}
+                </p>
+              ) : null}
+              <LegalHoldPanel
+                lang={req.lang}
+                caseId={view.row.id}
+                hold={view.row.legal_hold_at ? { at: view.row.legal_hold_at, reason: view.row.legal_hold_reason ?? '' } : null}
+                csrfToken={csrf}
+                canManage={hasPermission(id, LEGAL_HOLD_PERMISSION, view.row.department_id)}
+                timeZone={catalogue.city.timeZone}
+              />
+              {hasPermission(id, 'case.archive', view.row.department_id) && view.def.process.states.find((s) => s.id === view.row.state)?.final && !view.row.erased_at ? (
+                <ArchiveExportForm lang={req.lang} caseId={view.row.id} csrfToken={csrf} />
+              ) : null}
+            </>
+          }
           {...(feedback ? { feedback } : {})}
         />
       ),
@@ -304,6 +336,26 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
   });
 
   registerStaffAdmin(app, deps, staff);
+  /* ---------- search ---------- */
+
+  const renderSearch = (req: FastifyRequest, reply: FastifyReply, query: string, hits: CaseSearchHit[] | undefined, error?: string) =>
+    sendPage(req, reply, catalogue, {
+      area: 'staff',
+      title: req.lang === 'de' ? 'Akten durchsuchen' : 'Search case files',
+      status: error ? 422 : 200,
+      hasErrors: Boolean(error),
+      body: <SearchView lang={req.lang} csrfToken={reply.generateCsrf()} query={query} hits={hits} catalogue={catalogue} error={error} />,
+    });
+
+  app.get('/staff/search', async (req, reply) => renderSearch(req, reply, '', undefined));
+
+  app.post('/staff/search', async (req: FastifyRequest<{ Body: { q?: string } }>, reply) => {
+    const query = String(req.body?.q ?? '').slice(0, 200);
+    if (query.trim() === '') return renderSearch(req, reply, query, undefined, req.lang === 'de' ? 'Bitte geben Sie einen Suchbegriff ein.' : 'Enter a search term.');
+    const hits = await searchCases(db, { departmentIds: departmentsWith(staff(req), 'case.read'), query, limit: 50 });
+    return renderSearch(req, reply, query, hits);
+  });
+
   /* ---------- documents of the case file ---------- */
 
   const staffUploadLimit = { uploadLimit: (_req: FastifyRequest, field: string) => (field === 'document-file' || field.startsWith('version-') ? STAFF_UPLOAD_LIMIT : undefined) };

@@ -16,7 +16,12 @@ export interface StaffLink {
 export function staffLinks(who: Grants, lang: 'de' | 'en'): StaffLink[] {
   const de = lang === 'de';
   return [
-    ...(departmentsWith(who, 'case.read').length > 0 ? [{ href: '/staff', label: de ? 'Posteingang' : 'Inbox' }] : []),
+    ...(departmentsWith(who, 'case.read').length > 0
+      ? [
+          { href: '/staff', label: de ? 'Posteingang' : 'Inbox' },
+          { href: '/staff/search', label: de ? 'Suche' : 'Search' },
+        ]
+      : []),
     ...(departmentsWith(who, 'department.figures').length > 0 ? [{ href: '/staff/figures', label: de ? 'Kennzahlen' : 'Figures' }] : []),
     ...(departmentsWith(who, 'case.assign').length > 0 ? [{ href: '/staff/retention', label: de ? 'Aufbewahrung' : 'Retention' }] : []),
     ...(departmentsWith(who, 'staff.manage').length > 0 || isSystemAdmin(who) ? [{ href: '/staff/admin', label: de ? 'Mitarbeitende verwalten' : 'Manage staff' }] : []),

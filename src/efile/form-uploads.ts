@@ -23,9 +23,10 @@ export const keptFieldName = (fieldId: string) => `${fieldId}__kept`;
 export async function acceptFormUploads(
   deps: FormUploadDeps,
   input: { page: FormPage; draftId: string; body: Record<string, unknown>; data: FormData; ctx: RuleContext },
-): Promise<{ values: FormData; errors: FieldError[] }> {
+): Promise<{ values: FormData; errors: FieldError[]; rejections: UploadRejectedError[] }> {
   const values: FormData = {};
   const errors: FieldError[] = [];
+  const rejections: UploadRejectedError[] = [];
   const fields = input.page.fields.filter((f): f is FileField => f.type === 'file' && isVisible(f, input.data, input.ctx));
   for (const field of fields) {
     const kept = await keptUpload(deps, input.draftId, field, input.body[keptFieldName(field.id)]);
@@ -48,10 +49,11 @@ export async function acceptFormUploads(
       values[field.id] = fileFieldValue(stored.id, fileName);
     } catch (err) {
       if (!(err instanceof UploadRejectedError)) throw err;
+      rejections.push(err);
       errors.push({ field: field.id, message: { de: `„${field.label.de}“: ${err.userMessage.de}`, en: `“${field.label.en}”: ${err.userMessage.en}` } });
     }
   }
-  return { values, errors };
+  return { values, errors, rejections };
 }
 
 /** The upload a page kept from an earlier post: only this draft's own, for this field. */

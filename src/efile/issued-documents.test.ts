@@ -18,7 +18,7 @@ let clerk: Actor;
 let keySeq = 0;
 
 before(async () => {
-  rt = await testRuntime({ jobPollingSeconds: 0.3 });
+  rt = await testRuntime({ jobPollingSeconds: 0.5 });
   deps = { db: rt.db, blobs: rt.blobs, keyring: rt.keyring, seal: rt.seal, catalogue: rt.catalogue, publicUrl: 'https://amtsweg.example', now: rt.now };
   const user = await rt.db.selectFrom('staff_users').select('id').where('username', '=', 'clerk').executeTakeFirstOrThrow();
   clerk = { type: 'staff', id: user.id, grants: [{ departmentId: 'versammlungsbehoerde', role: 'clerk' }] };

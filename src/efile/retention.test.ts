@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Actor } from '../cases/case-deps.ts';
 import { findCaseByAccessCode } from '../cases/queries.ts';
+import { loadConfig } from '../config.ts';
 import { submitCase } from '../cases/submit-case.ts';
 import { transitionCase } from '../cases/transition-case.ts';
 import { totpFor } from '../identity/staff-auth.ts';
@@ -250,6 +251,12 @@ describe('retention', () => {
     assert.notEqual((await caseRow(c.caseId)).erased_at, null, 'the queued job erased the due case');
     assert.equal(await blobsLeft(), 0, 'and its blobs');
   });
+});
+
+test('RETENTION_MODE accepts erase (the default) and list, and names anything else', () => {
+  assert.equal(loadConfig({ AMTSWEG_PROFILE: 'test' }).retentionMode, 'erase');
+  assert.equal(loadConfig({ AMTSWEG_PROFILE: 'test', RETENTION_MODE: 'list' }).retentionMode, 'list');
+  assert.throws(() => loadConfig({ AMTSWEG_PROFILE: 'test', RETENTION_MODE: 'archive' }), /RETENTION_MODE must be one of erase, list \(got "archive"\)/);
 });
 
 describe('the legal hold and retention pages over HTTP', () => {

@@ -94,6 +94,16 @@ export interface DueCase {
   readonly dueAt: Date;
 }
 
+/** Cases past their service's period (per-service cut-offs, one query), not erased, not held. */
+function dueCases(db: Kysely<Database>, services: readonly ServiceDefinition[], now: Date) {
+  return db
+    .selectFrom('cases')
+    .where('erased_at', 'is', null)
+    .where('legal_hold_at', 'is', null)
+    .where('closed_at', 'is not', null)
+    .where((eb) => eb.or(services.map((def) => eb.and([eb('service_id', '=', def.id), eb('closed_at', '<=', dueCutoff(def, now))]))));
+}
+
 /**
  * Closed files past their retention period, not erased and not on legal hold, oldest first.
  * Cases of a service no longer in the catalogue are never due (their period is unknown).
@@ -101,13 +111,7 @@ export interface DueCase {
 export async function retentionDue(db: Kysely<Database>, catalogue: Catalogue, now: Date, departmentIds?: readonly string[], limit = 1000): Promise<DueCase[]> {
   const services = catalogue.all();
   if (services.length === 0 || departmentIds?.length === 0) return [];
-  let q = db
-    .selectFrom('cases')
-    .select(['id', 'reference', 'service_id', 'department_id', 'state', 'closed_at'])
-    .where('erased_at', 'is', null)
-    .where('legal_hold_at', 'is', null)
-    .where('closed_at', 'is not', null)
-    .where((eb) => eb.or(services.map((def) => eb.and([eb('service_id', '=', def.id), eb('closed_at', '<=', dueCutoff(def, now))]))));
+  let q = dueCases(db, services, now).select(['id', 'reference', 'service_id', 'department_id', 'state', 'closed_at']);
   if (departmentIds) q = q.where('department_id', 'in', departmentIds);
   const rows = await q.orderBy('closed_at').orderBy('id').limit(limit).execute();
   return rows.map((r) => {
@@ -120,14 +124,7 @@ export async function retentionDue(db: Kysely<Database>, catalogue: Catalogue, n
 export async function countRetentionDue(db: Kysely<Database>, catalogue: Catalogue, now: Date): Promise<number> {
   const services = catalogue.all();
   if (services.length === 0) return 0;
-  const row = await db
-    .selectFrom('cases')
-    .select(sql<string>`count(*)::text`.as('n'))
-    .where('erased_at', 'is', null)
-    .where('legal_hold_at', 'is', null)
-    .where('closed_at', 'is not', null)
-    .where((eb) => eb.or(services.map((def) => eb.and([eb('service_id', '=', def.id), eb('closed_at', '<=', dueCutoff(def, now))]))))
-    .executeTakeFirstOrThrow();
+  const row = await dueCases(db, services, now).select(sql<string>`count(*)::text`.as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -136,6 +136,8 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
       const uploads = await acceptFormUploads(deps, { page, draftId, body, data: { ...previous, ...input }, ctx: c });
       Object.assign(input, uploads.values);
       uploadErrors.push(...uploads.errors);
+      // Why, for the operators (never the file name): malware found, scanner down, wrong type.
+      for (const r of uploads.rejections) req.log.info({ upload: { reason: r.reason, signature: r.detail?.signature, detectedType: r.detail?.detectedType }, err: r.detail?.cause }, 'upload refused');
     }
     const checked = validatePage(page, input, previous, c);
     const { values } = checked;

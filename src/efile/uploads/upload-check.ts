@@ -65,7 +65,7 @@ export async function checkUpload(source: AsyncIterable<Buffer | Uint8Array | st
   }
 
   const sniffed = await fileTypeFromBuffer(bytes);
-  const contentType = sniffed && sniffed.mime in TYPES ? (sniffed.mime as UploadContentType) : undefined;
+  const contentType = sniffed && Object.hasOwn(TYPES, sniffed.mime) ? (sniffed.mime as UploadContentType) : undefined;
   if (!contentType || !policy.allowedTypes.includes(contentType)) {
     const allowed = policy.allowedTypes.map((t) => TYPES[t].label);
     const found = sniffed ? sniffed.ext.toUpperCase() : undefined;
