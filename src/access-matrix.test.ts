@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { strFromU8, unzipSync } from 'fflate';
-import { totpFor } from './identity/staff-auth.ts';
 import { signInCitizen } from './test-support/citizen-sign-in.ts';
 import { csrfFrom, hiddenValue, HttpClient, type HttpResponse } from './test-support/http-client.ts';
 import { submitViaForm } from './test-support/http-forms.ts';
-import { demoStaff, testApp, validAssembly, type TestRuntime } from './test-support/runtime.ts';
+import { testApp, validAssembly, type TestRuntime } from './test-support/runtime.ts';
 import { storeDocument } from './efile/documents.ts';
+import { signInStaff } from './test-support/staff-sign-in.ts';
 
 /**
  * The access matrix: every route that names a case (or a staff account) in its path, tried by
@@ -82,15 +82,7 @@ function routeTable(instance: FastifyInstance): string[] {
   return out;
 }
 
-async function staffClient(username: string): Promise<HttpClient> {
-  const s = demoStaff(username);
-  const client = new HttpClient(app);
-  await client.get('/staff/sign-in');
-  assert.equal((await client.post('/staff/sign-in', { username: s.username, password: s.password })).status, 303, `password step for ${username}`);
-  await client.get('/staff/sign-in/code');
-  assert.equal((await client.post('/staff/sign-in/code', { code: totpFor(s.totpSecret).generate() })).status, 303, `TOTP step for ${username}`);
-  return client;
-}
+const staffClient = (username: string): Promise<HttpClient> => signInStaff(app, username);
 
 async function submitOwned(client: HttpClient, name: string, into: typeof caseA): Promise<void> {
   const { reference, accessCode } = await submitViaForm(client, validAssembly(new Date(), { organiserName: name, leaderName: name }));

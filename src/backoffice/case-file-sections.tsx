@@ -4,7 +4,7 @@ import type { CaseDocument } from '../efile/case-documents.ts';
 import type { StoredDocument } from '../efile/documents.ts';
 import { formatSize } from '../efile/uploads/upload-check.ts';
 import { formatDateTime } from '../platform/i18n/time.ts';
-import { Button, CsrfField, FileInput, TextInput } from '../platform/views/components.tsx';
+import { Button, CsrfField, FileInput, Table, TextInput } from '../platform/views/components.tsx';
 
 /** Parts of the staff case file (E-Akte) page: the documents with their versions and the forms to add them. */
 
@@ -72,17 +72,7 @@ export function DocumentsSection(p: {
       {p.documents.length === 0 ? (
         <p class="kern-body">{de ? 'Zu diesem Vorgang gibt es noch keine Dokumente.' : 'There are no documents in this case file yet.'}</p>
       ) : (
-        <table class="kern-table aw-table" data-testid="documents">
-          <caption class="kern-sr-only">{de ? 'Dokumente der Akte' : 'Documents in the case file'}</caption>
-          <thead class="kern-table__head">
-            <tr class="kern-table__row">
-              <th class="kern-table__header" scope="col">{de ? 'Dokument' : 'Document'}</th>
-              <th class="kern-table__header" scope="col">{de ? 'Datei' : 'File'}</th>
-              <th class="kern-table__header" scope="col">{de ? 'Version' : 'Version'}</th>
-              <th class="kern-table__header" scope="col">{de ? 'Von, am' : 'By, on'}</th>
-            </tr>
-          </thead>
-          <tbody class="kern-table__body">
+        <Table caption={de ? 'Dokumente der Akte' : 'Documents in the case file'} headers={de ? ['Dokument', 'Datei', 'Version', 'Von, am'] : ['Document', 'File', 'Version', 'By, on']} testId="documents">
             {p.documents.map((doc) => {
               const d = doc.latest;
               const versionField = `version-${doc.documentId}`;
@@ -128,8 +118,7 @@ export function DocumentsSection(p: {
                 </tr>
               );
             })}
-          </tbody>
-        </table>
+        </Table>
       )}
       {p.canUpload ? (
         <form method="post" action={`/staff/cases/${p.caseId}/documents`} enctype="multipart/form-data" novalidate class="aw-form">

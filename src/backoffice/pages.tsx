@@ -7,7 +7,7 @@ import type { CaseDocument } from '../efile/case-documents.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { CaseFileNav, DocumentsSection, Section, type DocumentFeedback } from './case-file-sections.tsx';
 import { formatDate, formatDateTime, formatIsoDate } from '../platform/i18n/time.ts';
-import { Alert, Button, CsrfField, ErrorSummary, SelectInput, SummaryList, TextInput } from '../platform/views/components.tsx';
+import { Alert, Button, CsrfField, ErrorSummary, SelectInput, SummaryList, Table, TextInput } from '../platform/views/components.tsx';
 
 /* ---------- sign-in ---------- */
 
@@ -169,21 +169,10 @@ export function InboxView(p: {
         {de ? `${p.inbox.total} ${p.inbox.total === 1 ? 'Vorgang' : 'Vorgänge'}` : `${p.inbox.total} ${p.inbox.total === 1 ? 'case' : 'cases'}`}
         {p.inbox.pages > 1 ? (de ? ` · Seite ${p.inbox.page} von ${p.inbox.pages}` : ` · page ${p.inbox.page} of ${p.inbox.pages}`) : ''}
       </p>
-      <div class="kern-table-responsive">
-        <table class="kern-table kern-table--striped">
-          <caption class="kern-sr-only">{de ? 'Vorgänge Ihrer Abteilungen' : "Your departments' cases"}</caption>
-          <thead class="kern-table__header">
-            <tr class="kern-table__row">
-              <th class="kern-table__header" scope="col">{de ? 'Aktenzeichen' : 'Reference'}</th>
-              <th class="kern-table__header" scope="col">{de ? 'Leistung' : 'Service'}</th>
-              <th class="kern-table__header" scope="col">{de ? 'Antragsteller/in' : 'Applicant'}</th>
-              <th class="kern-table__header" scope="col">{de ? 'Stand' : 'State'}</th>
-              <th class="kern-table__header" scope="col">{de ? 'Eingang' : 'Received'}</th>
-              <th class="kern-table__header" scope="col">{de ? 'Fällig' : 'Due'}</th>
-              <th class="kern-table__header" scope="col">{de ? 'Zuständig' : 'Assigned to'}</th>
-            </tr>
-          </thead>
-          <tbody class="kern-table__body">
+      <Table
+        caption={de ? 'Vorgänge Ihrer Abteilungen' : "Your departments' cases"}
+        headers={de ? ['Aktenzeichen', 'Leistung', 'Antragsteller/in', 'Stand', 'Eingang', 'Fällig', 'Zuständig'] : ['Reference', 'Service', 'Applicant', 'State', 'Received', 'Due', 'Assigned to']}
+      >
             {p.inbox.rows.map((r) => {
               const def = p.catalogue.get(r.serviceId);
               const overdue = r.dueAt && r.dueAt.getTime() < p.now.getTime();
@@ -209,9 +198,7 @@ export function InboxView(p: {
                 </tr>
               );
             })}
-          </tbody>
-        </table>
-      </div>
+      </Table>
       {p.inbox.rows.length === 0 ? <p class="kern-body">{de ? 'Keine Vorgänge für diese Auswahl.' : 'No cases for this selection.'}</p> : null}
       {p.inbox.pages > 1 ? (
         <nav aria-label={de ? 'Seiten' : 'Pages'}>

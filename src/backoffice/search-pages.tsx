@@ -2,7 +2,7 @@ import type { Catalogue } from '../catalogue/registry.ts';
 import type { Lang } from '../catalogue/service-definition.ts';
 import type { CaseSearchHit } from '../efile/case-search.ts';
 import { formatDateTime } from '../platform/i18n/time.ts';
-import { Button, CsrfField, TextInput } from '../platform/views/components.tsx';
+import { Button, CsrfField, Table, TextInput } from '../platform/views/components.tsx';
 
 /**
  * Full-text search across the case files of one's departments: form data, notes, and the text of
@@ -33,17 +33,11 @@ export function SearchView(p: { lang: Lang; csrfToken: string; query: string; hi
             {p.hits.length === 0 ? (de ? 'Keine Treffer' : 'No results') : de ? `${p.hits.length} ${p.hits.length === 1 ? 'Treffer' : 'Treffer'}` : `${p.hits.length} ${p.hits.length === 1 ? 'result' : 'results'}`}
           </h2>
           {p.hits.length > 0 ? (
-            <table class="kern-table aw-table" data-testid="search-results">
-              <caption class="kern-sr-only">{de ? 'Gefundene Vorgänge, beste Treffer zuerst' : 'Cases found, best first'}</caption>
-              <thead class="kern-table__head">
-                <tr class="kern-table__row">
-                  <th class="kern-table__header" scope="col">{de ? 'Aktenzeichen' : 'Reference'}</th>
-                  <th class="kern-table__header" scope="col">{de ? 'Leistung' : 'Service'}</th>
-                  <th class="kern-table__header" scope="col">{de ? 'Stand' : 'State'}</th>
-                  <th class="kern-table__header" scope="col">{de ? 'Eingang' : 'Received'}</th>
-                </tr>
-              </thead>
-              <tbody class="kern-table__body">
+            <Table
+              caption={de ? 'Gefundene Vorgänge, beste Treffer zuerst' : 'Cases found, best first'}
+              headers={de ? ['Aktenzeichen', 'Leistung', 'Stand', 'Eingang'] : ['Reference', 'Service', 'State', 'Received']}
+              testId="search-results"
+            >
                 {p.hits.map((h) => {
                   const def = p.catalogue.get(h.serviceId);
                   return (
@@ -59,8 +53,7 @@ export function SearchView(p: { lang: Lang; csrfToken: string; query: string; hi
                     </tr>
                   );
                 })}
-              </tbody>
-            </table>
+            </Table>
           ) : null}
         </section>
       )}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
-import { onPostgres, testRuntime, validAssembly, type TestRuntime } from '../test-support/runtime.ts';
+import { onPostgres, staffActor, testRuntime, validAssembly, type TestRuntime } from '../test-support/runtime.ts';
 import type { Actor } from './case-deps.ts';
 import { inbox, lookupStatus, openCaseForStaff } from './queries.ts';
 import { parseReference } from './reference.ts';
@@ -14,17 +14,11 @@ let clerk: Actor;
 let clerk2: Actor;
 let tradeClerk: Actor;
 
-async function staffActor(username: string): Promise<Actor> {
-  const user = await rt.db.selectFrom('staff_users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
-  const grants = await rt.db.selectFrom('role_grants').select(['department_id', 'role']).where('staff_user_id', '=', user.id).execute();
-  return { type: 'staff', id: user.id, grants: grants.map((g) => ({ departmentId: g.department_id, role: g.role })) };
-}
-
 before(async () => {
   rt = await testRuntime();
-  clerk = await staffActor('clerk');
-  clerk2 = await staffActor('clerk2');
-  tradeClerk = await staffActor('gewerbe');
+  clerk = await staffActor(rt.db, 'clerk');
+  clerk2 = await staffActor(rt.db, 'clerk2');
+  tradeClerk = await staffActor(rt.db, 'gewerbe');
 });
 after(async () => rt?.close());
 

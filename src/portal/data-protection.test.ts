@@ -4,11 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import { unzipSync } from 'fflate';
 import { storeDocument } from '../efile/documents.ts';
 import type { CitizenDataExport } from '../identity/data-export.ts';
-import { totpFor } from '../identity/staff-auth.ts';
 import { signInCitizen } from '../test-support/citizen-sign-in.ts';
 import { HttpClient, pageText, type HttpResponse } from '../test-support/http-client.ts';
 import { submitViaForm } from '../test-support/http-forms.ts';
 import { demoStaff, testApp, validAssembly, type TestRuntime } from '../test-support/runtime.ts';
+import { signInStaff } from '../test-support/staff-sign-in.ts';
 
 /**
  * The Datenschutz-Cockpit and the data export over real HTTP (inject) and a real database:
@@ -27,15 +27,7 @@ let citizenB: HttpClient;
 let clerkClient: HttpClient;
 const docBytes = Buffer.from(`%PDF-1.7\nAnlage von ${NAME_A}\n%%EOF`, 'utf8');
 
-async function staffClient(username: string): Promise<HttpClient> {
-  const s = demoStaff(username);
-  const client = new HttpClient(app);
-  await client.get('/staff/sign-in');
-  assert.equal((await client.post('/staff/sign-in', { username: s.username, password: s.password })).status, 303, `password step for ${username}`);
-  await client.get('/staff/sign-in/code');
-  assert.equal((await client.post('/staff/sign-in/code', { code: totpFor(s.totpSecret).generate() })).status, 303, `TOTP step for ${username}`);
-  return client;
-}
+const staffClient = (username: string): Promise<HttpClient> => signInStaff(app, username);
 
 /** Opens the cockpit (for the CSRF token) and asks for the export. */
 async function exportOf(client: HttpClient): Promise<HttpResponse> {

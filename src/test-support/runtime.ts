@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from '../app.ts';
+import type { Actor } from '../cases/case-deps.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { DEMO_STAFF, seedDemoStaff } from '../identity/demo-data.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
@@ -109,4 +110,11 @@ export function validAssembly(now: Date = new Date(), overrides: Record<string, 
     announcementTime: '10:00',
     ...overrides,
   };
+}
+
+/** A demo staff member as a case-function actor (their role grants from the database). */
+export async function staffActor(db: Runtime['db'], username: string): Promise<Extract<Actor, { type: 'staff' }>> {
+  const user = await db.selectFrom('staff_users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+  const grants = await db.selectFrom('role_grants').select(['department_id', 'role']).where('staff_user_id', '=', user.id).execute();
+  return { type: 'staff', id: user.id, grants: grants.map((g) => ({ departmentId: g.department_id, role: g.role })) };
 }

@@ -7,7 +7,7 @@ import type { Actor } from '../../cases/case-deps.ts';
 import { submitCase } from '../../cases/submit-case.ts';
 import { transitionCase } from '../../cases/transition-case.ts';
 import { ConflictError, ForbiddenError, IntegrityError, NotFoundError } from '../../platform/errors.ts';
-import { onPostgres, testRuntime, validAssembly, type TestRuntime } from '../../test-support/runtime.ts';
+import { onPostgres, staffActor, testRuntime, validAssembly, type TestRuntime } from '../../test-support/runtime.ts';
 import { validateXdomea } from '../../test-support/xdomea-schema.ts';
 import { storeDocument, storeDocumentVersion } from '../documents.ts';
 import { exportCaseFile } from './export-case-file.ts';
@@ -17,17 +17,11 @@ let clerk: Actor;
 let supervisor: Actor;
 let tradeClerk: Actor;
 
-async function staffActor(username: string): Promise<Actor> {
-  const user = await rt.db.selectFrom('staff_users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
-  const grants = await rt.db.selectFrom('role_grants').select(['department_id', 'role']).where('staff_user_id', '=', user.id).execute();
-  return { type: 'staff', id: user.id, grants: grants.map((g) => ({ departmentId: g.department_id, role: g.role })) };
-}
-
 before(async () => {
   rt = await testRuntime();
-  clerk = await staffActor('clerk');
-  supervisor = await staffActor('supervisor');
-  tradeClerk = await staffActor('gewerbe');
+  clerk = await staffActor(rt.db, 'clerk');
+  supervisor = await staffActor(rt.db, 'supervisor');
+  tradeClerk = await staffActor(rt.db, 'gewerbe');
 });
 after(async () => rt?.close());
 

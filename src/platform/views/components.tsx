@@ -55,6 +55,23 @@ function FieldError(props: { id: string; error?: string | undefined }) {
   );
 }
 
+/** A control's label and hint (the hint is referenced by the control's aria-describedby). */
+function FieldHead(p: { id: string; label: string; hint?: string | undefined; optionalText?: string | undefined }) {
+  return (
+    <>
+      <label class="kern-label" for={p.id}>
+        {p.label}
+        {p.optionalText ? <span class="kern-label__optional"> {p.optionalText}</span> : null}
+      </label>
+      {p.hint ? (
+        <div class="kern-hint" id={`${p.id}-hint`}>
+          {p.hint}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 interface InputProps {
   readonly id: string;
   readonly label: string;
@@ -89,15 +106,7 @@ export function TextInput(p: InputProps) {
   };
   return (
     <div class={`kern-form-input${p.error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={p.id}>
-        {p.label}
-        {p.optionalText ? <span class="kern-label__optional"> {p.optionalText}</span> : null}
-      </label>
-      {p.hint ? (
-        <div class="kern-hint" id={`${p.id}-hint`}>
-          {p.hint}
-        </div>
-      ) : null}
+      <FieldHead id={p.id} label={p.label} hint={p.hint} optionalText={p.optionalText} />
       <FieldError id={p.id} error={p.error} />
       {p.multiline ? (
         <textarea {...common} rows={5}>
@@ -162,14 +171,7 @@ export function ChoiceGroup(p: ChoiceProps) {
 export function SelectInput(p: Omit<ChoiceProps, 'multiple' | 'selected'> & { selected: string; emptyLabel: string }) {
   return (
     <div class={`kern-form-input${p.error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={p.id}>
-        {p.legend}
-      </label>
-      {p.hint ? (
-        <div class="kern-hint" id={`${p.id}-hint`}>
-          {p.hint}
-        </div>
-      ) : null}
+      <FieldHead id={p.id} label={p.legend} hint={p.hint} />
       <FieldError id={p.id} error={p.error} />
       <div class="kern-form-input__select-wrapper">
         <select class={`kern-form-input__select${p.error ? ' kern-form-input__select--error' : ''}`} id={p.id} name={p.id} aria-describedby={describedBy(p.id, p.hint, p.error)}>
@@ -236,14 +238,7 @@ export function FileInput(p: {
 }) {
   return (
     <div class={`kern-form-input${p.error ? ' kern-form-input--error' : ''}`}>
-      <label class="kern-label" for={p.id}>
-        {p.label}
-      </label>
-      {p.hint ? (
-        <div class="kern-hint" id={`${p.id}-hint`}>
-          {p.hint}
-        </div>
-      ) : null}
+      <FieldHead id={p.id} label={p.label} hint={p.hint} />
       {p.current ? (
         <p class="kern-body aw-file-current" id={`${p.id}-current`}>
           {p.current.text} <strong>{p.current.name}</strong>
@@ -261,6 +256,27 @@ export function FileInput(p: {
         aria-invalid={p.error ? 'true' : undefined}
         aria-required={p.required && !p.current ? 'true' : undefined}
       />
+    </div>
+  );
+}
+
+/** A data table in KERN markup: a caption for screen readers, column headers with scope, the rows as children. */
+export function Table(p: { caption: string; headers: readonly string[]; testId?: string; children: ComponentChildren }) {
+  return (
+    <div class="kern-table-responsive">
+      <table class="kern-table kern-table--striped" data-testid={p.testId}>
+        <caption class="kern-sr-only">{p.caption}</caption>
+        <thead class="kern-table__header">
+          <tr class="kern-table__row">
+            {p.headers.map((h) => (
+              <th class="kern-table__header" scope="col">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody class="kern-table__body">{p.children}</tbody>
+      </table>
     </div>
   );
 }

@@ -2,7 +2,7 @@ import type { Catalogue } from '../../catalogue/registry.ts';
 import type { Lang } from '../../catalogue/service-definition.ts';
 import { ACCESS_KIND_LABELS, type AccessLogEntry } from '../../identity/data-access-log.ts';
 import { formatDateTime } from '../../platform/i18n/time.ts';
-import { Button, CsrfField } from '../../platform/views/components.tsx';
+import { Button, CsrfField, Table } from '../../platform/views/components.tsx';
 
 /**
  * The Datenschutz-Cockpit: which office accessed the citizen's own cases and when (never which
@@ -50,18 +50,11 @@ export function DataProtectionView(p: {
               : 'So far nobody in the administration has accessed the files of your cases.'}
         </p>
       ) : (
-        <div class="kern-table-responsive">
-          <table class="kern-table kern-table--striped" data-testid="access-log">
-            <caption class="kern-sr-only">{de ? 'Zugriffe auf Ihre Anliegen, neueste zuerst' : 'Access to your cases, newest first'}</caption>
-            <thead class="kern-table__header">
-              <tr class="kern-table__row">
-                <th class="kern-table__header" scope="col">{de ? 'Datum und Uhrzeit' : 'Date and time'}</th>
-                <th class="kern-table__header" scope="col">{de ? 'Stelle' : 'Office'}</th>
-                <th class="kern-table__header" scope="col">{de ? 'Anliegen' : 'Case'}</th>
-                <th class="kern-table__header" scope="col">{de ? 'Art des Zugriffs' : 'Kind of access'}</th>
-              </tr>
-            </thead>
-            <tbody class="kern-table__body">
+        <Table
+          caption={de ? 'Zugriffe auf Ihre Anliegen, neueste zuerst' : 'Access to your cases, newest first'}
+          headers={de ? ['Datum und Uhrzeit', 'Stelle', 'Anliegen', 'Art des Zugriffs'] : ['Date and time', 'Office', 'Case', 'Kind of access']}
+          testId="access-log"
+        >
               {p.entries.map((e) => (
                 <tr class="kern-table__row">
                   <th class="kern-table__cell" scope="row">
@@ -76,9 +69,7 @@ export function DataProtectionView(p: {
                   <td class="kern-table__cell">{ACCESS_KIND_LABELS[e.kind][lang]}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </Table>
       )}
       {p.olderHref || p.paged ? (
         <nav aria-label={de ? 'Seiten' : 'Pages'}>
