@@ -68,7 +68,7 @@ describe('E-Akte: documents, search, data protection, retention and archive', ()
     await page.getByLabel('E-Mail-Adresse').fill(EMAIL);
     await Promise.all([page.waitForURL('**/account/sign-in/sent'), page.getByRole('button', { name: 'Link senden' }).click()]);
     const mail = await h.runtime.db.selectFrom('mail_outbox').select('text_body').where('to_address', '=', EMAIL).executeTakeFirstOrThrow();
-    const link = /https?:\/\/\S+\/account\/link\/[A-Za-z0-9_-]{43}/.exec(mail.text_body)?.[0];
+    const link = /\/account\/link\/[A-Za-z0-9_-]{43}/.exec(mail.text_body)?.[0];
     assert.ok(link, 'the mail carries the sign-in link');
     await page.goto(link);
     await Promise.all([page.waitForURL('**/my-cases'), page.getByRole('button', { name: 'Jetzt anmelden' }).click()]);

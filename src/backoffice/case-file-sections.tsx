@@ -20,7 +20,7 @@ const ACCEPT = 'application/pdf,image/jpeg,image/png';
 export function CaseFileNav(p: { lang: Lang; sections: ReadonlyArray<{ id: string; label: string; count?: number }> }) {
   return (
     <nav class="aw-case-nav" aria-label={p.lang === 'de' ? 'Auf dieser Seite' : 'On this page'}>
-      <ul class="kern-list aw-inline-list">
+      <ul class="aw-inline-list">
         {p.sections.map((s) => (
           <li>
             <a class="kern-link" href={`#${s.id}`}>

@@ -29,9 +29,11 @@ export function SearchView(p: { lang: Lang; csrfToken: string; query: string; hi
       </form>
       {p.hits === undefined ? null : (
         <section aria-labelledby="results-title">
-          <h2 class="kern-heading-medium" id="results-title" role="status">
-            {p.hits.length === 0 ? (de ? 'Keine Treffer' : 'No results') : de ? `${p.hits.length} ${p.hits.length === 1 ? 'Treffer' : 'Treffer'}` : `${p.hits.length} ${p.hits.length === 1 ? 'result' : 'results'}`}
-          </h2>
+          <div role="status">
+            <h2 class="kern-heading-medium" id="results-title">
+              {p.hits.length === 0 ? (de ? 'Keine Treffer' : 'No results') : de ? `${p.hits.length} ${p.hits.length === 1 ? 'Treffer' : 'Treffer'}` : `${p.hits.length} ${p.hits.length === 1 ? 'result' : 'results'}`}
+            </h2>
+          </div>
           {p.hits.length > 0 ? (
             <Table
               caption={de ? 'Gefundene Vorgänge, beste Treffer zuerst' : 'Cases found, best first'}

@@ -151,7 +151,7 @@ export async function issueDocument(deps: IssueDeps, req: IssueRequest): Promise
     if (raced) return toIssued(raced, false);
     const stored = await storeDocument(
       { db: trx, blobs: deps.blobs, keyring: deps.keyring },
-      { caseId: row.id, fileName: fileNameFor(template.kind, row.reference), contentType: 'application/pdf', body: sealed, createdBy: { type: 'system', id: null } },
+      { caseId: row.id, fileName: fileNameFor(template.kind, row.reference), title: template.title.de, contentType: 'application/pdf', body: sealed, createdBy: { type: 'system', id: null } },
     );
     const inserted = await trx
       .insertInto('issued_documents')

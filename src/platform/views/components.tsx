@@ -263,7 +263,8 @@ export function FileInput(p: {
 /** A data table in KERN markup: a caption for screen readers, column headers with scope, the rows as children. */
 export function Table(p: { caption: string; headers: readonly string[]; testId?: string; children: ComponentChildren }) {
   return (
-    <div class="kern-table-responsive">
+    // Focusable as a named region: a table wider than a phone scrolls, and keyboard users must reach it.
+    <div class="kern-table-responsive" role="region" aria-label={p.caption} tabIndex={0}>
       <table class="kern-table kern-table--striped" data-testid={p.testId}>
         <caption class="kern-sr-only">{p.caption}</caption>
         <thead class="kern-table__header">
