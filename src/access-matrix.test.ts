@@ -40,6 +40,7 @@ const COVERED = new Set([
   'POST /staff/cases/:id/assignment',
   'POST /staff/cases/:id/notes',
   'GET /status/:caseId/documents/:documentId',
+  'POST /status/:caseId/documents',
   'GET /staff/cases/:id/documents/:documentId',
   'POST /staff/cases/:id/documents',
   'POST /staff/cases/:id/documents/:documentId/versions',
@@ -179,6 +180,10 @@ test("the case file's documents: the applicant (prover or owner) and the receivi
     const file = await clients[who].get(`/staff/cases/${caseA.id}/documents/${doc.id}`);
     if (staff[who]) assert.equal(file.status, 200, `${who} downloads from the case file`);
     else assertDenied(file, `${who} GET /staff/cases/A/documents`);
+    if (!applicant[who]) {
+      await clients[who].get('/');
+      assertDenied(await clients[who].post(`/status/${caseA.id}/documents`, {}), `${who} POST /status/A/documents`);
+    }
     if (staff[who]) continue;
     await clients[who].get('/');
     assertDenied(await clients[who].post(`/staff/cases/${caseA.id}/documents`, { 'document-title': 'eingeschleust' }), `${who} POST document`);
@@ -186,6 +191,8 @@ test("the case file's documents: the applicant (prover or owner) and the receivi
   }
   const versions = await runtime.db.selectFrom('documents').select('id').where('document_id', '=', doc.documentId).execute();
   assert.equal(versions.length, 1, 'no denied request added a version');
+  const all = await runtime.db.selectFrom('documents').select('id').where('case_id', '=', caseA.id).execute();
+  assert.equal(all.length, 1, 'no denied request added a document to case A');
   const downloads = await runtime.db.selectFrom('audit_entries').select('actor_id').where('case_id', '=', caseA.id).where('action', '=', 'document.download').execute();
   assert.equal(downloads.length, 1, "exactly one audited staff download: the allowed clerk's");
 });

@@ -1,9 +1,11 @@
 import { Readable } from 'node:stream';
 import { fileFieldValue, isVisible, parseFileFieldValue } from '../catalogue/form-validation.ts';
-import type { FieldError, FileField, FormData, FormPage, RuleContext } from '../catalogue/service-definition.ts';
+import { UPLOAD_TYPES, type FieldError, type FileField, type FormData, type FormPage, type RuleContext } from '../catalogue/service-definition.ts';
+import { ValidationError } from '../platform/errors.ts';
 import { UploadedFile } from '../platform/http/multipart.ts';
 import { draftUpload } from './case-documents.ts';
-import { storeDocument, type DocumentDeps } from './documents.ts';
+import { appendAudit } from './audit-chain.ts';
+import { storeDocument, type DocumentDeps, type StoredDocument } from './documents.ts';
 import { safeFileName } from './uploads/safe-file-name.ts';
 import { checkUpload, tooLargeRejection, UploadRejectedError, type VirusScanner } from './uploads/upload-check.ts';
 
@@ -69,5 +71,30 @@ export function uploadIds(fields: readonly { id: string; type: string }[], data:
   return fields.flatMap((f) => {
     const parsed = f.type === 'file' ? parseFileFieldValue(data[f.id]) : undefined;
     return parsed ? [parsed.documentRowId] : [];
+  });
+}
+
+/** Documents a citizen hands in later, from the status page: PDF, JPEG or PNG up to 10 MB. */
+export const LATER_UPLOAD_LIMIT = 10 * 1024 * 1024;
+export const LATER_UPLOAD_FIELD = 'later-file';
+
+/**
+ * Adds a document the applicant hands in after submitting (the caller proved the case is theirs
+ * and that it is still open). Same checks as in the form; audited as the applicant's upload.
+ */
+export async function addLaterDocument(deps: FormUploadDeps, caseId: string, file: unknown): Promise<StoredDocument> {
+  if (!(file instanceof UploadedFile) || file.empty) throw new ValidationError([{ field: LATER_UPLOAD_FIELD, message: { de: 'Bitte wählen Sie eine Datei aus.', en: 'Choose a file.' } }]);
+  let checked;
+  try {
+    if (file.tooLarge) throw tooLargeRejection(LATER_UPLOAD_LIMIT);
+    checked = await checkUpload(Readable.from([file.bytes]), { maxBytes: LATER_UPLOAD_LIMIT, allowedTypes: UPLOAD_TYPES }, deps.scanner);
+  } catch (err) {
+    if (err instanceof UploadRejectedError) throw new ValidationError([{ field: LATER_UPLOAD_FIELD, message: err.userMessage }]);
+    throw err;
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const stored = await storeDocument({ ...deps, db: trx }, { caseId, fileName: safeFileName(file.declaredName, checked.extension), title: 'Nachgereicht', contentType: checked.contentType, body: checked.bytes, createdBy: { type: 'applicant', id: null } });
+    await appendAudit(trx, { actorType: 'applicant', actorId: null, action: 'document.uploaded', caseId, details: { documentId: stored.documentId, version: 1 } });
+    return stored;
   });
 }

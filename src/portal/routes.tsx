@@ -5,7 +5,7 @@ import { lookupStatus, toStatus } from '../cases/queries.ts';
 import { earlierSubmission, submitCase } from '../cases/submit-case.ts';
 import { transitionCase } from '../cases/transition-case.ts';
 import { isVisible, pickPageValues, validateAll, validatePage, visiblePages } from '../catalogue/form-validation.ts';
-import { acceptFormUploads, uploadIds } from '../efile/form-uploads.ts';
+import { acceptFormUploads, addLaterDocument, LATER_UPLOAD_FIELD, LATER_UPLOAD_LIMIT, uploadIds } from '../efile/form-uploads.ts';
 import { applicantDocument, applicantDocuments, attachDraftUploads, purgeUnusedUploads } from '../efile/case-documents.ts';
 import { readDocument } from '../efile/documents.ts';
 import { sendAttachment } from '../platform/http/attachment.ts';
@@ -311,7 +311,7 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
     return owned;
   };
 
-  async function renderStatus(req: FastifyRequest, reply: FastifyReply, caseId: string, message?: { kind: 'success' | 'danger'; text: string }, status = 200) {
+  async function renderStatus(req: FastifyRequest, reply: FastifyReply, caseId: string, message?: { kind: 'success' | 'danger'; text: string }, status = 200, laterError?: string) {
     const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
     const def = row && catalogue.get(row.service_id);
     if (!row || !def) throw new NotFoundError();
@@ -320,9 +320,25 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
       title: req.lang === 'de' ? 'Stand Ihres Anliegens' : 'Status of your case',
       status,
       hasErrors: message?.kind === 'danger',
-      body: <StatusView lang={req.lang} status={toStatus(row, events, def)} timeZone={catalogue.city.timeZone} csrfToken={reply.generateCsrf()} message={message} documents={await applicantDocuments(db, row.id)} />,
+      body: <StatusView lang={req.lang} status={toStatus(row, events, def)} timeZone={catalogue.city.timeZone} csrfToken={reply.generateCsrf()} message={message} documents={await applicantDocuments(db, row.id)} laterUpload={def.process.states.find((st) => st.id === row.state)?.final ? undefined : { error: laterError }} />,
     });
   }
+
+  app.post('/status/:caseId/documents', { config: { rateLimit: statusLimit, uploadLimit: (_req, field) => (field === LATER_UPLOAD_FIELD ? LATER_UPLOAD_LIMIT : undefined) } }, async (req: FastifyRequest<{ Params: { caseId: string }; Body: Record<string, unknown> }>, reply) => {
+    const caseId = await provenCaseId(req, req.params.caseId);
+    const row = await db.selectFrom('cases').select(['state', 'service_id']).where('id', '=', caseId).executeTakeFirstOrThrow();
+    if (catalogue.get(row.service_id)?.process.states.find((st) => st.id === row.state)?.final) {
+      return renderStatus(req, reply, caseId, { kind: 'danger', text: req.lang === 'de' ? 'Dieses Anliegen ist abgeschlossen; Unterlagen können nicht mehr nachgereicht werden.' : 'This case is closed; documents can no longer be handed in.' }, 409);
+    }
+    try {
+      await addLaterDocument(deps, caseId, req.body?.[LATER_UPLOAD_FIELD]);
+      await setFlash(db, req.session!, { de: 'Die Datei ist in Ihrer Akte.', en: 'The file is in your case file.' });
+      return reply.redirect(`/status/${caseId}`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError) return renderStatus(req, reply, caseId, { kind: 'danger', text: err.fields[0]!.message[req.lang] }, 422, err.fields[0]!.message[req.lang]);
+      throw err;
+    }
+  });
 
   app.get('/status/:caseId/documents/:documentId', async (req: FastifyRequest<{ Params: { caseId: string; documentId: string } }>, reply) => {
     const caseId = await provenCaseId(req, req.params.caseId);

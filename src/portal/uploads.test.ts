@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { startClamd, eicarTestFile, type RunningClamd } from '../test-support/clamd.ts';
 import { HttpClient, hiddenValue, pageText, testIdText } from '../test-support/http-client.ts';
-import { pageValues, PAGE_ORDER, postPage, SERVICE } from '../test-support/http-forms.ts';
+import { pageValues, PAGE_ORDER, postPage, SERVICE, submitViaForm } from '../test-support/http-forms.ts';
 import { testApp, validAssembly, type TestRuntime } from '../test-support/runtime.ts';
 import { signInStaff } from '../test-support/staff-sign-in.ts';
 
@@ -157,6 +157,39 @@ describe('uploads in the citizen form', () => {
     assert.equal(await runtime.db.selectFrom('documents').select('id').where('id', '=', firstRow.id).executeTakeFirst(), undefined, 'the old row is gone');
     await assert.rejects(runtime.blobs.get(firstRow.blob_key), 'the old blob is gone');
     assert.match(hiddenValue((await client.get(ORT)).body, 'sitePlan__kept')!, /:zwei\.pdf$/, 'the new file is kept');
+  });
+});
+
+describe('documents handed in later from the status page', () => {
+  test('the applicant adds a document to the open case; a wrong one is refused with the reason; strangers cannot', async () => {
+    const client = new HttpClient(app);
+    const { reference } = await submitViaForm(client, data);
+    const caseId = (await runtime.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()).id;
+    const status = await client.get(`/status/${caseId}`);
+    assert.ok(pageText(status.body).includes('Unterlagen nachreichen'), 'offered on an open case');
+    const wrong = await client.postMultipart(`/status/${caseId}/documents`, { 'later-file': { name: 'brief.pdf', type: 'application/pdf', bytes: Buffer.from('nur Text') } });
+    assert.equal(wrong.status, 422);
+    assert.ok(pageText(wrong.body).includes('Erlaubt sind PDF, JPEG und PNG.'), 'says why');
+    const pdf = await samplePdf('Vollmacht');
+    const ok = await client.postMultipart(`/status/${caseId}/documents`, { 'later-file': { name: 'Vollmacht.pdf', type: 'application/pdf', bytes: pdf } });
+    assert.equal(ok.status, 303, `accepted: ${pageText(ok.body).slice(0, 200)}`);
+    const rows = await runtime.db.selectFrom('documents').selectAll().where('case_id', '=', caseId).execute();
+    assert.equal(rows.length, 1, 'one document on the case');
+    assert.equal(rows[0]!.created_by_type, 'applicant');
+    assert.ok(pageText((await client.get(`/status/${caseId}`)).body).includes('Vollmacht.pdf'), 'listed on the status page');
+    const audit = await runtime.db.selectFrom('audit_entries').select('action').where('case_id', '=', caseId).where('action', '=', 'document.uploaded').execute();
+    assert.equal(audit.length, 1, 'audited');
+
+    const stranger = new HttpClient(app);
+    await stranger.get('/status');
+    assert.equal((await stranger.postMultipart(`/status/${caseId}/documents`, { 'later-file': { name: 'x.pdf', type: 'application/pdf', bytes: pdf } })).status, 404, 'a stranger cannot add to the case');
+
+    // A closed case takes nothing more.
+    await runtime.db.updateTable('cases').set({ state: 'withdrawn' }).where('id', '=', caseId).execute();
+    await client.get(`/status/${caseId}`);
+    const closed = await client.postMultipart(`/status/${caseId}/documents`, { 'later-file': { name: 'spät.pdf', type: 'application/pdf', bytes: pdf } });
+    assert.equal(closed.status, 409, 'refused on a closed case');
+    assert.equal((await runtime.db.selectFrom('documents').select('id').where('case_id', '=', caseId).execute()).length, 1, 'nothing added');
   });
 });
 

@@ -2,7 +2,7 @@ import type { CaseStatus } from '../../cases/queries.ts';
 import type { Lang } from '../../catalogue/service-definition.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
 import { formatDate, formatDateTime } from '../../platform/i18n/time.ts';
-import { Alert, Button, CsrfField, ErrorSummary, TextInput } from '../../platform/views/components.tsx';
+import { Alert, Button, CsrfField, ErrorSummary, FileInput, TextInput } from '../../platform/views/components.tsx';
 import type { StoredDocument } from '../../efile/documents.ts';
 import { formatSize } from '../../efile/uploads/upload-check.ts';
 
@@ -36,6 +36,8 @@ export function StatusView(p: {
   message?: { kind: 'success' | 'danger'; text: string } | undefined;
   /** The applicant's documents: their uploads and what the office issued to them. */
   documents?: readonly StoredDocument[];
+  /** Handing in documents later (open cases only); `error` after a refused file. */
+  laterUpload?: { error?: string | undefined } | undefined;
 }) {
   const { status: s, lang } = p;
   const de = lang === 'de';
@@ -94,6 +96,25 @@ export function StatusView(p: {
           </li>
         ))}
       </ol>
+      {p.laterUpload ? (
+        <section aria-labelledby="later-title">
+          <h2 class="kern-heading-medium" id="later-title">
+            {de ? 'Unterlagen nachreichen' : 'Hand in documents'}
+          </h2>
+          <form method="post" action={`/status/${s.caseId}/documents`} enctype="multipart/form-data" novalidate class="aw-form">
+            <CsrfField token={p.csrfToken} />
+            <FileInput
+              id="later-file"
+              label={de ? 'Datei' : 'File'}
+              hint={de ? 'PDF, JPEG oder PNG, höchstens 10 MB. Das Amt sieht die Datei sofort in Ihrer Akte.' : 'PDF, JPEG or PNG, at most 10 MB. The office sees it in your file at once.'}
+              accept="application/pdf,image/jpeg,image/png"
+              required
+              error={p.laterUpload.error}
+            />
+            <Button kind="secondary">{de ? 'Hochladen' : 'Upload'}</Button>
+          </form>
+        </section>
+      ) : null}
       {s.applicantActions.length > 0 ? <h2 class="kern-heading-medium">{de ? 'Was Sie tun können' : 'What you can do'}</h2> : null}
       {s.applicantActions.map((a) => (
         <p class="kern-body">
