@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Lang } from '../catalogue/service-definition.ts';
 import { verifyIssued, type VerifiedDocument } from '../efile/issued-documents.ts';
@@ -7,6 +6,7 @@ import { formatDate } from '../platform/i18n/time.ts';
 import { Alert, Button, CsrfField, ErrorSummary, SummaryList } from '../platform/views/components.tsx';
 import type { Runtime } from '../runtime.ts';
 import { sendPage } from './shell.tsx';
+import { UploadedFile } from '../platform/http/multipart.ts';
 
 /**
  * The public verification page of issued documents (ADR 0013), reached through the QR code on
@@ -14,8 +14,8 @@ import { sendPage } from './shell.tsx';
  * whether the office issued a document under this id, its kind and title, the issuing office,
  * the issue date and the SHA-256 of the sealed file. Never the reference, names or case data.
  * A PDF can be checked against the recorded fingerprint with a plain file upload (no JavaScript).
- * Multipart: the app-wide parser (`platform/http/multipart.ts`, files as `UploadedFile` within the
- * route's `uploadLimit`) when the app has one, else @fastify/multipart inside this plugin's scope only.
+ * The posted file arrives through the app-wide multipart parser (`platform/http/multipart.ts`) as an
+ * `UploadedFile`, read only up to the route's `uploadLimit`.
  */
 const KIND = {
   receipt: { de: 'Eingangsbestätigung', en: 'Receipt' },
@@ -28,12 +28,8 @@ const MAX_FILE_BYTES = 10 * 1024 * 1024;
 type Outcome = { kind: 'match' | 'mismatch' } | { kind: 'missing' };
 
 /** The posted file's bytes from either parser; undefined when none was chosen. */
-function postedFile(value: unknown): { bytes: Buffer; tooLarge: boolean } | undefined {
-  if (Buffer.isBuffer(value)) return value.length > 0 ? { bytes: value, tooLarge: false } : undefined;
-  const f = value as { bytes?: unknown; tooLarge?: unknown } | null | undefined;
-  if (!f || typeof f !== 'object' || !Buffer.isBuffer(f.bytes)) return undefined;
-  const tooLarge = f.tooLarge === true;
-  return f.bytes.length > 0 || tooLarge ? { bytes: f.bytes, tooLarge } : undefined;
+function postedFile(value: unknown): UploadedFile | undefined {
+  return value instanceof UploadedFile && !value.empty ? value : undefined;
 }
 
 const groups = (hex: string) => hex.match(/.{1,8}/g)?.join(' ') ?? hex;
@@ -151,27 +147,16 @@ export async function registerVerifyRoutes(app: FastifyInstance, deps: Pick<Runt
     });
   };
 
-  await app.register(async (scope) => {
-    if (!scope.hasContentTypeParser('multipart/form-data')) {
-      await scope.register(fastifyMultipart, {
-        attachFieldsToBody: 'keyValues',
-        // An oversized file is cut off rather than refused: it cannot match, and says so.
-        throwFileSizeLimit: false,
-        limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 2, parts: 3, fieldSize: 1024 },
-      });
-    }
+  app.get('/verify/:id', { config: { rateLimit: limit } }, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => render(req, reply));
 
-    scope.get('/verify/:id', { config: { rateLimit: limit } }, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => render(req, reply));
-
-    // uploadLimit: read by the app-wide parser; a variable, so the route config stays valid without it.
-    const postConfig = { rateLimit: limit, uploadLimit: (_req: FastifyRequest, field: string) => (field === 'file' ? MAX_FILE_BYTES : undefined) };
-    scope.post('/verify/:id', { config: postConfig }, async (req: FastifyRequest<{ Params: { id: string }; Body: { file?: unknown } }>, reply) => {
-      const file = postedFile(req.body?.file);
-      if (!file) return render(req, reply, { kind: 'missing' });
-      const doc = await verifyIssued(db, req.params.id);
-      if (!doc) return render(req, reply);
-      const sha256 = createHash('sha256').update(file.bytes).digest('hex');
-      return render(req, reply, { kind: !file.tooLarge && sha256 === doc.sha256 ? 'match' : 'mismatch' });
-    });
+  // An oversized file is read no further: it cannot match, and the page says so.
+  const postConfig = { rateLimit: limit, uploadLimit: (_req: FastifyRequest, field: string) => (field === 'file' ? MAX_FILE_BYTES : undefined) };
+  app.post('/verify/:id', { config: postConfig }, async (req: FastifyRequest<{ Params: { id: string }; Body: { file?: unknown } }>, reply) => {
+    const file = postedFile(req.body?.file);
+    if (!file) return render(req, reply, { kind: 'missing' });
+    const doc = await verifyIssued(db, req.params.id);
+    if (!doc) return render(req, reply);
+    const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+    return render(req, reply, { kind: !file.tooLarge && sha256 === doc.sha256 ? 'match' : 'mismatch' });
   });
 }
