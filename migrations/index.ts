@@ -7,8 +7,13 @@ import * as m0005 from './0005-case-assignment.ts';
 import * as m0006 from './0006-documents.ts';
 import * as m0007 from './0007-issued-documents.ts';
 import * as m0008 from './0008-case-search.ts';
-import * as m0010 from './0010-document-uploads.ts';
 import * as m0009 from './0009-retention.ts';
+import * as m0010 from './0010-document-uploads.ts';
+import * as m0011 from './0011-notifications.ts';
+import * as m0012 from './0012-mailbox-and-requests.ts';
+import * as m0013 from './0013-appointments.ts';
+import * as m0014 from './0014-payments.ts';
+import * as m0015 from './0015-escalations.ts';
 
 /** Every migration, in order. Forward-only: a migration is never edited once it has landed. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +25,11 @@ export const migrations: Record<string, Migration> = {
   '0006-documents': m0006,
   '0007-issued-documents': m0007,
   '0008-case-search': m0008,
-  '0010-document-uploads': m0010,
   '0009-retention': m0009,
+  '0010-document-uploads': m0010,
+  '0011-notifications': m0011,
+  '0012-mailbox-and-requests': m0012,
+  '0013-appointments': m0013,
+  '0014-payments': m0014,
+  '0015-escalations': m0015,
 };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { strFromU8, unzipSync } from 'fflate';
+import { sql } from 'kysely';
 import { signInCitizen } from './test-support/citizen-sign-in.ts';
 import { csrfFrom, hiddenValue, HttpClient, type HttpResponse } from './test-support/http-client.ts';
 import { submitViaForm } from './test-support/http-forms.ts';
@@ -41,6 +42,12 @@ const COVERED = new Set([
   'POST /staff/cases/:id/notes',
   'GET /status/:caseId/documents/:documentId',
   'POST /status/:caseId/documents',
+  'POST /status/:caseId/messages',
+  'GET /status/:caseId/request',
+  'POST /status/:caseId/request',
+  'POST /staff/cases/:id/messages',
+  'POST /staff/cases/:id/request',
+  'POST /staff/cases/:id/request/cancel',
   'GET /staff/cases/:id/documents/:documentId',
   'POST /staff/cases/:id/documents',
   'POST /staff/cases/:id/documents/:documentId/versions',
@@ -50,8 +57,13 @@ const COVERED = new Set([
   'GET /staff/admin/users/:id',
   'POST /staff/admin/users/:id/roles',
   'POST /staff/admin/users/:id/active',
+  'POST /staff/admin/jobs/:id/retry',
+  'POST /status/:caseId/pay',
+  'POST /staff/cases/:id/payments/:paymentId/refund',
 ]);
 const EXEMPT: Record<string, string> = {
+  'GET /dev/pay/:providerPaymentId': 'the development payment provider\'s hosted page (never in production): the unguessable checkout id is the capability, as at a real PSP; shows amounts and fee labels only (payments/payments.test.ts)',
+  'POST /dev/pay/:providerPaymentId': 'the development payment provider\'s hosted page (never in production): the unguessable checkout id is the capability (payments/payments.test.ts)',
   'GET /services/:id': 'the public service description',
   'GET /services/:id/form/:page': "the visitor's own draft, bound to their session",
   'POST /services/:id/form/:page': "the visitor's own draft, bound to their session",
@@ -63,6 +75,16 @@ const EXEMPT: Record<string, string> = {
   'GET /account/link/:token': 'a one-time sign-in link (tested in account tests)',
   'GET /verify/:id': 'public by design: the QR code on issued documents; shows no reference, name or case data (portal/verify-routes.test.ts)',
   'POST /verify/:id': 'public by design: compares an uploaded PDF with the recorded fingerprint, nothing stored',
+  'GET /appointments/book/:serviceId': 'public booking pages; a ?case= is allowed only to its prover or owner (appointments/appointments.test.ts)',
+  'POST /appointments/book/:serviceId': 'books a place; a case= is allowed only to its prover or owner (appointments/appointments.test.ts)',
+  'POST /appointments/waitlist/:serviceId': 'joins the waiting list; reveals nothing of others',
+  'GET /appointments/manage/:token': 'the link in the appointment mail is the capability; a wrong token is 404 (appointments/appointments.test.ts)',
+  'GET /appointments/manage/:token/rebook': 'the link in the appointment mail is the capability (appointments/appointments.test.ts)',
+  'POST /appointments/manage/:token/rebook': 'the link in the appointment mail is the capability (appointments/appointments.test.ts)',
+  'GET /appointments/manage/:token/cancel': 'the link in the appointment mail is the capability (appointments/appointments.test.ts)',
+  'POST /appointments/manage/:token/cancel': 'the link in the appointment mail is the capability (appointments/appointments.test.ts)',
+  'POST /appointments/manage/:token/accept': 'the link in the offer mail is the capability (appointments/appointments.test.ts)',
+  'POST /staff/appointments/:bookingId/attendance': "staff of the department running the booking's location only, in the query; others get 404 (appointments/appointments.test.ts)",
 };
 
 /** Every route of the app as "METHOD /path", from Fastify's own route tree (HEAD left out). */
@@ -197,6 +219,35 @@ test("the case file's documents: the applicant (prover or owner) and the receivi
   assert.equal(downloads.length, 1, "exactly one audited staff download: the allowed clerk's");
 });
 
+test('the Postfach and requests for more information: the applicant and the receiving department\'s clerks only', async () => {
+  const applicant = expectAllowed(['visitorA', 'citizenA']);
+  const staff = expectAllowed(['clerkX']);
+  for (const who of WHO) {
+    await clients[who].get('/');
+    if (!applicant[who]) {
+      assertDenied(await clients[who].post(`/status/${caseA.id}/messages`, { 'reply-body': 'eingeschleust' }), `${who} POST /status/A/messages`);
+      assertDenied(await clients[who].get(`/status/${caseA.id}/request`), `${who} GET /status/A/request`);
+      await clients[who].get('/');
+      assertDenied(await clients[who].post(`/status/${caseA.id}/request`, { subject: 'eingeschleust' }), `${who} POST /status/A/request`);
+    }
+    if (!staff[who]) {
+      await clients[who].get('/');
+      assertDenied(await clients[who].post(`/staff/cases/${caseA.id}/messages`, { 'message-body': 'eingeschleust' }), `${who} POST staff message`);
+      assertDenied(await clients[who].post(`/staff/cases/${caseA.id}/request`, { 'request-documents': 'x', 'request-note': 'x', 'request-due': '2099-01-01' }), `${who} POST request`);
+      assertDenied(await clients[who].post(`/staff/cases/${caseA.id}/request/cancel`, {}), `${who} POST request cancel`);
+    }
+  }
+  // The allowed ones: the applicant writes, the clerk asks.
+  await clients.citizenA.get(`/status/${caseA.id}`);
+  assert.equal((await clients.citizenA.post(`/status/${caseA.id}/messages`, { 'reply-body': 'Frage zum Termin' })).status, 303, 'the owner writes');
+  await clients.clerkX.get(`/staff/cases/${caseA.id}`);
+  assert.equal((await clients.clerkX.post(`/staff/cases/${caseA.id}/messages`, { 'message-body': 'Antwort' })).status, 303, 'the clerk answers');
+  const messages = await runtime.db.selectFrom('case_messages').select('body').where('case_id', '=', caseA.id).execute();
+  assert.deepEqual(messages.map((m) => m.body).sort(), ['Antwort', 'Frage zum Termin'], 'only the allowed messages were written');
+  const requests = await runtime.db.selectFrom('information_requests').select('id').where('case_id', '=', caseA.id).execute();
+  assert.equal(requests.length, 0, 'no denied request asked anything');
+});
+
 test('the legal hold: supervisors of the receiving department only (none of the visitors here)', async () => {
   // Allowed for a supervisor: src/efile/retention.test.ts. Here everyone is refused, the
   // receiving department's clerk included (the permission is case.assign).
@@ -208,6 +259,23 @@ test('the legal hold: supervisors of the receiving department only (none of the 
   }
   const row = await runtime.db.selectFrom('cases').select('legal_hold_at').where('id', '=', caseA.id).executeTakeFirstOrThrow();
   assert.equal(row.legal_hold_at, null, 'no denied request put case A on hold');
+});
+
+test('retrying a failed job: system administrators only (none of the visitors here)', async () => {
+  // Allowed for a system administrator: src/backoffice/jobs-routes.test.ts. Here everyone is
+  // refused, the department administrator included (the permission is system.manage).
+  const { rows } = await sql<{ id: string }>`insert into pgboss.job (name, state, completed_on, output) values ('housekeeping', 'failed', now(), '{"message":"Testfehler"}'::jsonb) returning id::text as id`.execute(runtime.db);
+  const jobId = rows[0]!.id;
+  for (const who of WHO) {
+    await clients[who].get('/');
+    const res = await clients[who].post(`/staff/admin/jobs/${jobId}/retry`);
+    assert.ok((res.status === 303 && /\/staff\/sign-in$/.test(res.location ?? '')) || res.status === 403, `${who} POST job retry: denied (got ${res.status} ${res.location ?? ''})`);
+    assert.ok(!res.body.includes('Testfehler'), `${who}: nothing of the job in the answer`);
+  }
+  const state = await sql<{ state: string }>`select state::text as state from pgboss.job where id = ${jobId}::uuid`.execute(runtime.db);
+  assert.equal(state.rows[0]?.state, 'failed', 'no denied request retried the job');
+  const audit = await runtime.db.selectFrom('audit_entries').select('action').where('action', '=', 'jobs.retried').execute();
+  assert.equal(audit.length, 0, 'nothing audited as retried');
 });
 
 test('"Meine Anliegen" lists only one\'s own cases; a case cannot be claimed from another account', async () => {
@@ -311,4 +379,37 @@ test('the archive export (xdomea 0503): supervisors of the receiving department 
   assert.equal(open.status, 303, 'an open case is not exported');
   assert.equal(open.location, `/staff/cases/${caseB.id}`);
   assert.match((await supervisorX.follow(open)).body, /noch nicht abgeschlossen/, 'the case file says why');
+});
+
+test('paying the fee: the prover and the owner only; refunds: clerks of the receiving department only', async () => {
+  // Case A is free (Versammlungsanzeige): the allowed get past the access check to the rule
+  // "no fee to pay" (409); everyone else is refused before it. Fee-bearing cases, the hosted
+  // page and the webhook: src/payments/payments.test.ts.
+  const payers = expectAllowed(['visitorA', 'citizenA']);
+  for (const who of WHO) {
+    await clients[who].get('/');
+    const res = await clients[who].post(`/status/${caseA.id}/pay`);
+    if (payers[who]) assert.equal(res.status, 409, `${who} POST pay: past the access check, refused by the rule (got ${res.status})`);
+    else assertDenied(res, `${who} POST pay`);
+  }
+  // A paid payment of case A, as the provider's webhook would have left it.
+  const paid = await runtime.db
+    .insertInto('payments')
+    .values({ case_id: caseA.id, amount_cents: 2500, provider: 'dev', provider_payment_id: 'devpay_matrix_case_a_paid', status: 'paid', paid_at: new Date(), items: JSON.stringify([{ label: { de: 'Gebühr', en: 'Fee' }, cents: 2500 }]) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const url = `/staff/cases/${caseA.id}/payments/${paid.id}/refund`;
+  for (const who of WHO) {
+    if (who === 'clerkX') continue;
+    await clients[who].get('/');
+    assertDenied(await clients[who].post(url, { refundAmount: '5', refundReason: 'eingeschleust' }), `${who} POST refund`);
+  }
+  assert.equal((await runtime.db.selectFrom('payment_refunds').select('id').where('payment_id', '=', paid.id).execute()).length, 0, 'no denied request asked for a refund');
+  await clients.clerkX.get(`/staff/cases/${caseA.id}`);
+  const refused = await clients.clerkX.post(url, { refundAmount: '30', refundReason: 'zu viel' });
+  assert.equal(refused.status, 422, 'the clerk of the department gets to the form (more than was paid is refused)');
+  const ok = await clients.clerkX.post(url, { refundAmount: '5', refundReason: 'Teilerstattung' });
+  assert.equal(ok.status, 303, 'the clerk of the department refunds');
+  const row = await runtime.db.selectFrom('payments').select(['status', 'refunded_cents']).where('id', '=', paid.id).executeTakeFirstOrThrow();
+  assert.deepEqual(row, { status: 'partially_refunded', refunded_cents: 500 });
 });

@@ -15,14 +15,17 @@ import { makeErrorHandler } from './platform/http/error-handler.ts';
 import { negotiateLang } from './platform/http/lang.ts';
 import { registerMultipart } from './platform/http/multipart.ts';
 import { registerOperations } from './platform/http/operations.ts';
+import { registerPaymentRoutes } from './payments/payment-routes.tsx';
 import { registerAccountRoutes } from './portal/account-routes.tsx';
 import { registerDataProtectionRoutes } from './portal/data-protection-routes.tsx';
 import { registerDevRoutes } from './portal/dev-routes.tsx';
 import { registerIdentityRoutes } from './portal/identity-routes.tsx';
+import { registerNotificationRoutes } from './portal/notification-routes.tsx';
 import { renderErrorPage } from './portal/pages/error-page.tsx';
 import { registerPortal } from './portal/routes.tsx';
 import { registerVerifyRoutes } from './portal/verify-routes.tsx';
 import type { Runtime } from './runtime.ts';
+import { registerAppointmentRoutes } from './appointments/appointment-routes.tsx';
 
 export type AppDeps = Runtime;
 
@@ -105,7 +108,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // Every state-changing form carries a CSRF token. The API is exempt: it uses no cookies.
   app.addHook('preHandler', (req, reply, done) => {
-    if (req.method === 'POST' && !req.url.startsWith('/api/')) return app.csrfProtection(req, reply, done);
+    // Payment providers' webhooks carry no cookie and no token: their proof is the signature over
+    // the raw body (payments/payment-routes.tsx). Decided by the matched route, not the raw URL.
+    if (req.method === 'POST' && !req.url.startsWith('/api/') && !req.routeOptions.url?.startsWith('/payments/webhook/')) return app.csrfProtection(req, reply, done);
     done();
   });
   app.addHook('onSend', async (req, reply, payload) => {
@@ -151,6 +156,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerVerifyRoutes(app, deps);
   await registerAccountRoutes(app, deps);
   await registerDataProtectionRoutes(app, deps);
+  await registerAppointmentRoutes(app, deps);
+  await registerPaymentRoutes(app, deps);
+  await registerNotificationRoutes(app, deps);
   await registerBackoffice(app, deps);
   await registerApi(app, deps);
   if (config.profile !== 'production') await registerDevRoutes(app, deps);

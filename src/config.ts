@@ -69,6 +69,24 @@ export interface Config {
    */
   readonly sealP12File: string | undefined;
   readonly sealP12Password: string | undefined;
+  /**
+   * Who takes fee payments online (ADR 0019): `dev`, the development provider with its own hosted
+   * page and HMAC-signed webhooks (refused in production), or `none` (fees are shown, paid at
+   * the office). Production stays on `none` until ePayBL (or a card provider) is connected.
+   */
+  readonly paymentProvider: 'dev' | 'none';
+  /** HMAC-SHA256 key of the development provider's webhooks (PAYMENT_DEV_WEBHOOK_SECRET); generated per process when not set. */
+  readonly paymentDevWebhookSecret: string | undefined;
+  /**
+   * Web Push (VAPID, RFC 8292): the server's P-256 key pair (base64url, as `npx web-push
+   * generate-vapid-keys` prints them) and a contact (`mailto:` or `https:`) for the push services.
+   * All three or none. In production push is off unless all three are set (mail and the Postfach
+   * still work); development keeps a generated pair in `<dataDir>/vapid.json`, tests make one per
+   * run (`notifications/vapid.ts`, ADR 0017).
+   */
+  readonly vapidPublicKey: string | undefined;
+  readonly vapidPrivateKey: string | undefined;
+  readonly vapidSubject: string | undefined;
 }
 
 export interface S3Config {
@@ -410,6 +428,27 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (!dev && sealP12Password === undefined) problems.push('SEAL_P12_PASSWORD is required in production: the password of SEAL_P12_FILE');
   if (sealP12File === undefined && sealP12Password !== undefined) problems.push('SEAL_P12_PASSWORD is set but SEAL_P12_FILE is not: name the PKCS#12 file or remove the password');
 
+  const vapidPublicKey = str('VAPID_PUBLIC_KEY');
+  const vapidPrivateKey = str('VAPID_PRIVATE_KEY');
+  const vapidSubject = str('VAPID_SUBJECT');
+  const vapidGiven = [vapidPublicKey, vapidPrivateKey, vapidSubject].filter((v) => v !== undefined).length;
+  if (vapidGiven > 0 && vapidGiven < 3) {
+    const missing = (['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'] as const).filter((n) => str(n) === undefined);
+    problems.push(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: Web Push needs all three VAPID settings, or none (push off)`);
+  }
+  const b64urlBytes = (v: string) => (/^[A-Za-z0-9_-]+={0,2}$/.test(v) ? Buffer.from(v, 'base64url').length : -1);
+  if (vapidPublicKey !== undefined && (b64urlBytes(vapidPublicKey) !== 65 || Buffer.from(vapidPublicKey, 'base64url')[0] !== 4))
+    problems.push('VAPID_PUBLIC_KEY must be an uncompressed P-256 public key, base64url (65 bytes; npx web-push generate-vapid-keys)');
+  if (vapidPrivateKey !== undefined && b64urlBytes(vapidPrivateKey) !== 32) problems.push('VAPID_PRIVATE_KEY must be a P-256 private key, base64url (32 bytes; npx web-push generate-vapid-keys)');
+  if (vapidSubject !== undefined && !/^(mailto:[^\s@]+@[^\s@]+|https:\/\/[^\s/]+.*)$/.test(vapidSubject)) problems.push(`VAPID_SUBJECT must be a mailto: address or an https:// URL where the push services can reach the city (got "${vapidSubject}")`);
+
+  // The development provider lets anyone "pay" with a button: never in production (like DEV_IDP).
+  const paymentProvider = oneOf<'dev' | 'none'>('PAYMENT_PROVIDER', ['dev', 'none'], dev ? 'dev' : 'none');
+  if (!dev && paymentProvider === 'dev') problems.push('PAYMENT_PROVIDER must not be dev in production: the development payment provider marks fees paid without any money moving (use none until ePayBL is connected)');
+  let paymentDevWebhookSecret = str('PAYMENT_DEV_WEBHOOK_SECRET');
+  if (paymentDevWebhookSecret !== undefined && paymentDevWebhookSecret.length < 32) problems.push('PAYMENT_DEV_WEBHOOK_SECRET must be at least 32 characters long');
+  if (paymentProvider === 'dev' && paymentDevWebhookSecret === undefined) paymentDevWebhookSecret = randomBytes(32).toString('base64url');
+
   const config: Config = {
     profile,
     host,
@@ -441,6 +480,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     retentionMode: oneOf<'erase' | 'list'>('RETENTION_MODE', ['erase', 'list'], 'erase'),
     sealP12File: sealP12File === undefined ? undefined : path.resolve(sealP12File),
     sealP12Password,
+    paymentProvider,
+    paymentDevWebhookSecret,
+    vapidPublicKey,
+    vapidPrivateKey,
+    vapidSubject,
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -9,8 +9,12 @@ import type { CaseDeps } from './cases/case-deps.ts';
 import { CaseFiler } from './cases/case-filer.ts';
 import { CaseNumbers } from './cases/case-numbers.ts';
 import { knownEffects } from './cases/effects.ts';
-import { receiptMailJob, statusChangeMailJob } from './cases/jobs/case-mail.ts';
+import { receiptMailJob } from './cases/jobs/case-mail.ts';
+import { legacyStatusMailJob, notifyApplicantJob } from './notifications/notify-applicant.job.ts';
+import { loadVapidKeys } from './notifications/vapid.ts';
+import { WebPushSender } from './notifications/web-push-sender.ts';
 import { housekeepingJob } from './cases/jobs/housekeeping.job.ts';
+import { escalateOverdueJob, escalationMailJob } from './cases/jobs/escalate-overdue.job.ts';
 import type { Config } from './config.ts';
 import { AuditSealer } from './efile/audit-sealer.ts';
 import { openBlobStore, type BlobStore } from './efile/blob-store.ts';
@@ -21,11 +25,13 @@ import { openVirusScanner } from './efile/uploads/clamd.ts';
 import type { VirusScanner } from './efile/uploads/upload-check.ts';
 import { retentionJob } from './efile/retention.job.ts';
 import { searchIndexJob } from './efile/search-indexer.ts';
+import { requestRemindersJob } from './cases/information-requests.ts';
 import { migrateToLatest, openDatabase, type Engine } from './platform/db/database.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
 import { Mailer } from './platform/mail/mailer.ts';
 import type { Database } from './schema.ts';
 import { serviceDefinitions } from './services/index.ts';
+import { appointmentJobs } from './appointments/appointment-jobs.ts';
 
 /**
  * The composition root shared by `main.ts`, the CLI commands and the tests:
@@ -46,6 +52,8 @@ export interface Runtime extends CaseDeps {
   readonly seal: CitySeal;
   /** clamd, where configured (CLAMD_URL): every upload is scanned, and refused when it cannot be. */
   readonly scanner: VirusScanner | undefined;
+  /** Web Push with the server's VAPID keys; undefined when push is off (production without VAPID_*, ADR 0017). */
+  readonly webPush: WebPushSender | undefined;
   close(): Promise<void>;
 }
 
@@ -84,6 +92,8 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
   const keyring = await loadMasterKeyring(config);
   // Before the database too: a wrong seal password stops the start, not the first decision.
   const seal = await loadCitySeal(config);
+  const vapid = await loadVapidKeys(config);
+  const webPush = vapid ? new WebPushSender(vapid) : undefined;
 
   const handle = await openDatabase<Database>({
     databaseUrl: config.databaseUrl,
@@ -112,12 +122,17 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
   const jobs = new JobQueue(db, log, { pollingIntervalSeconds: options.jobPollingSeconds ?? 2, maintenance: config.role !== 'web' });
   const mailDeps = { db, catalogue, mailer, publicUrl: config.publicUrl };
   jobs.register(receiptMailJob(mailDeps));
-  jobs.register(statusChangeMailJob(mailDeps));
+  jobs.register(notifyApplicantJob({ ...mailDeps, webPush }));
+  jobs.register(legacyStatusMailJob({ ...mailDeps, webPush }));
   const now = options.now ?? (() => new Date());
   jobs.register(housekeepingJob({ db, now, blobs }));
   jobs.register(searchIndexJob({ db, blobs, keyring, catalogue }));
+  jobs.register(requestRemindersJob({ db, jobs, now }));
   jobs.register(issueDocumentJob({ db, blobs, keyring, seal, catalogue, publicUrl: config.publicUrl, now }));
   jobs.register(retentionJob({ db, blobs, catalogue, now, mode: config.retentionMode }));
+  jobs.register(escalateOverdueJob({ db, jobs, catalogue, now }));
+  jobs.register(escalationMailJob({ db, catalogue, mailer, publicUrl: config.publicUrl, now }));
+  for (const job of appointmentJobs({ db, jobs, catalogue, now, mailer, publicUrl: config.publicUrl, secret: config.sessionSecret })) jobs.register(job);
   await jobs.start();
   const auditSealer = new AuditSealer(db, log);
 
@@ -139,6 +154,7 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
     keyring,
     seal,
     scanner: openVirusScanner(config),
+    webPush,
     async close() {
       await auditSealer.stop();
       await jobs.stop();

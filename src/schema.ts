@@ -96,7 +96,7 @@ export interface CaseEventTable {
   id: Generated<string>;
   case_id: string;
   at: Generated<Date>;
-  kind: 'submitted' | 'transition' | 'note' | 'assignment';
+  kind: 'submitted' | 'transition' | 'note' | 'assignment' | 'escalation';
   transition_id: string | null;
   from_state: string | null;
   to_state: string | null;
@@ -232,9 +232,59 @@ export interface DocumentTable {
   field_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** A staff member's label for the document. */
   title: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The Postfach message it is attached to (migration 0012). */
+  message_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A Postfach message between the office and the applicant (migration 0012). */
+export interface CaseMessageTable {
+  id: Generated<string>;
+  case_id: string;
+  direction: 'to_applicant' | 'from_applicant';
+  author_staff_id: string | null;
+  body: string;
+  /** The request for more information this message belongs to, if any. */
+  request_id: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+  /** When the recipient (the applicant, or the office) first saw it. */
+  read_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** What a clerk asked the applicant to add, and the answer (migration 0012). */
+export interface InformationRequestTable {
+  id: Generated<string>;
+  case_id: string;
+  requested_by: string | null;
+  field_ids: Json<string[]>;
+  documents: Json<Array<{ id: string; label: string }>>;
+  note: string;
+  due_at: Date;
+  status: Generated<'open' | 'answered' | 'cancelled'>;
+  created_at: Generated<Date>;
+  reminder_sent_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  answered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  answer: ColumnType<InformationAnswer | null, string | null | undefined, string | null>;
+}
+
+/** Which fields the answer changed (before → after) and which documents it brought. */
+export interface InformationAnswer {
+  readonly changed: ReadonlyArray<{ readonly field: string; readonly before: string; readonly after: string }>;
+  readonly documents: ReadonlyArray<{ readonly requested: string; readonly documentId: string }>;
 }
 
 /** Erased cases counted per department, service, closing year and final state: no personal data (migration 0009). */
+/** An overdue case escalated to the department's supervisors, once per state and due date (migration 0015). */
+export interface CaseEscalationTable {
+  id: Generated<string>;
+  case_id: string;
+  state: string;
+  due_at: Date;
+  escalated_at: Date;
+  /** How many supervisors the escalation mail reached (set by the mail job). */
+  notified_supervisors: Generated<number>;
+  notified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export interface RetentionStatisticsTable {
   department_id: string;
   service_id: string;
@@ -274,6 +324,126 @@ export interface CaseSearchTable {
   tsv: string;
 }
 
+/** The channels a citizen chose; no row means every channel (migration 0011, ADR 0017). */
+export interface NotificationPreferencesTable {
+  citizen_id: string;
+  email: ColumnType<boolean, boolean | undefined, boolean>;
+  push: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** A browser that subscribed to Web Push for the account (migration 0011). */
+export interface PushSubscriptionTable {
+  id: Generated<string>;
+  citizen_id: string;
+  /** The push service's https URL for this browser: a capability, never logged. */
+  endpoint: string;
+  /** The browser's P-256 public key and auth secret, base64url (RFC 8291). */
+  p256dh: string;
+  auth: string;
+  label: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+  last_success_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  failures: ColumnType<number, number | undefined, number>;
+}
+
+/** One notification pushed to one subscription: a retried job pushes nothing twice (migration 0011). */
+export interface PushDeliveryTable {
+  subscription_id: string;
+  notification_key: string;
+  created_at: Generated<Date>;
+  sent_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** Appointments (migration 0013, ADR 0018): one row per booked-into slot, its place count race-safe. */
+export interface AppointmentSlotTable {
+  id: Generated<string>;
+  service_id: string;
+  location_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  capacity: number;
+  booked: Generated<number>;
+}
+
+export type AppointmentStatus = 'held' | 'booked' | 'cancelled' | 'expired' | 'attended' | 'no_show';
+
+export interface AppointmentBookingTable {
+  id: Generated<string>;
+  service_id: string;
+  case_id: string | null;
+  location_id: string;
+  slot_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  status: AppointmentStatus;
+  /** The only personal datum; blanked some weeks after the appointment. */
+  email: string | null;
+  manage_token_hash: string;
+  sequence: Generated<number>;
+  held_until: Timestamp | null;
+  released_from: string | null;
+  created_at: Generated<Date>;
+  cancelled_at: Timestamp | null;
+  attendance_by: string | null;
+}
+
+export interface AppointmentWaitlistTable {
+  id: Generated<string>;
+  service_id: string;
+  location_id: string | null;
+  /** The wanted day (`YYYY-MM-DD`, the city's calendar), or null for any day. */
+  day: string | null;
+  email: string;
+  status: Generated<'waiting' | 'offered' | 'taken' | 'expired'>;
+  offered_booking_id: string | null;
+  offered_until: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+/** Online fee payments (migration 0014, ADR 0019). */
+export type PaymentStatus = 'created' | 'pending' | 'paid' | 'failed' | 'cancelled' | 'refunded' | 'partially_refunded';
+export interface PaymentTable {
+  id: Generated<string>;
+  case_id: string;
+  amount_cents: number;
+  currency: ColumnType<'EUR', 'EUR' | undefined, never>;
+  status: ColumnType<PaymentStatus, PaymentStatus | undefined, PaymentStatus>;
+  /** The provider's name (`dev`, later `epaybl` or a card provider). */
+  provider: string;
+  /** The provider's id of the checkout; set once the provider has answered. */
+  provider_payment_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where the citizen pays (the provider's hosted page). */
+  checkout_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The fee's lines: `[{ label: { de, en }, cents }]`, no personal data. */
+  items: ColumnType<unknown, string, never>;
+  created_at: Generated<Date>;
+  paid_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  refunded_cents: ColumnType<number, number | undefined, number>;
+  /** `documents.document_id` of the sealed Zahlungsbestätigung. */
+  receipt_document_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+export interface PaymentEventTable {
+  id: ColumnType<string, never, never>;
+  payment_id: string;
+  provider: string;
+  provider_event_id: string;
+  kind: string;
+  received_at: Generated<Date>;
+}
+export interface PaymentRefundTable {
+  id: Generated<string>;
+  payment_id: string;
+  amount_cents: number;
+  status: ColumnType<'requested' | 'succeeded' | 'failed', 'requested' | undefined, 'succeeded' | 'failed'>;
+  /** The clerk's reason; internal, never logged or audited as text. */
+  reason: string;
+  requested_by: string;
+  provider_refund_id: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+  completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 export interface Database {
   citizens: CitizenTable;
   citizen_passkeys: CitizenPasskeyTable;
@@ -293,9 +463,21 @@ export interface Database {
   audit_entries: AuditEntriesView;
   mail_outbox: MailOutboxTable;
   documents: DocumentTable;
+  case_messages: CaseMessageTable;
+  information_requests: InformationRequestTable;
   case_search: CaseSearchTable;
   issued_documents: IssuedDocumentTable;
   retention_statistics: RetentionStatisticsTable;
+  case_escalations: CaseEscalationTable;
+  payments: PaymentTable;
+  payment_events: PaymentEventTable;
+  payment_refunds: PaymentRefundTable;
+  appointment_slots: AppointmentSlotTable;
+  appointment_bookings: AppointmentBookingTable;
+  appointment_waitlist: AppointmentWaitlistTable;
+  notification_preferences: NotificationPreferencesTable;
+  push_subscriptions: PushSubscriptionTable;
+  push_deliveries: PushDeliveryTable;
 }
 
 export type CaseRow = Selectable<CaseTable>;

@@ -294,6 +294,11 @@ export function SystemView(p: { lang: Lang; audit: { rows: number; problems: num
       />
       <h2 class="kern-heading-medium">{de ? 'Hintergrundaufträge' : 'Background jobs'}</h2>
       <SummaryList rows={Object.entries(p.jobs).map(([state, n]) => ({ key: state, value: String(n) }))} />
+      <p class="kern-body">
+        <a class="kern-link" href="/staff/admin/jobs">
+          {de ? 'Aufträge je Warteschlange und fehlgeschlagene Aufträge' : 'Jobs per queue and failed jobs'}
+        </a>
+      </p>
     </>
   );
 }

@@ -6,6 +6,7 @@ import type { ComponentChildren } from 'preact';
 import type { CaseDocument } from '../efile/case-documents.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { CaseFileNav, DocumentsSection, Section, type DocumentFeedback } from './case-file-sections.tsx';
+import { EscalationBadge } from './escalation-views.tsx';
 import { formatDate, formatDateTime, formatIsoDate } from '../platform/i18n/time.ts';
 import { Alert, Button, CsrfField, ErrorSummary, SelectInput, SummaryList, Table, TextInput } from '../platform/views/components.tsx';
 
@@ -141,6 +142,7 @@ export function InboxView(p: {
             { value: 'overdue', label: de ? 'Überfällig' : 'Overdue' },
             { value: 'today', label: de ? 'Innerhalb 24 Stunden' : 'Within 24 hours' },
             { value: 'week', label: de ? 'Innerhalb 7 Tagen' : 'Within 7 days' },
+            { value: 'escalated', label: de ? 'Eskaliert' : 'Escalated' },
           ]}
         />
         <SelectInput
@@ -193,6 +195,7 @@ export function InboxView(p: {
                   <td class="kern-table__cell">
                     {r.dueAt ? formatDate(r.dueAt, p.lang, tz) : '—'}
                     {overdue ? <span class="kern-badge kern-badge--danger aw-badge">{de ? 'überfällig' : 'overdue'}</span> : null}
+                    {r.escalatedAt ? <EscalationBadge lang={p.lang} escalatedAt={r.escalatedAt} timeZone={tz} /> : null}
                   </td>
                   <td class="kern-table__cell">{r.assigneeName ?? '—'}</td>
                 </tr>
@@ -257,6 +260,8 @@ export function CaseView(p: {
   issued?: ReadonlyArray<{ id: string; title: string; issuedAt: Date; documentRowId: string | undefined }>;
   /** Further panels of the file (legal hold, archive export), shown after the assignment. */
   panels?: ComponentChildren;
+  /** Further sections of the file (Postfach, Nachforderung, …): listed in the page's navigation, shown after the documents. */
+  sections?: ReadonlyArray<{ id: string; label: string; count?: number; content: ComponentChildren }>;
 }) {
   const de = p.lang === 'de';
   const { row, def, events } = p.view;
@@ -309,6 +314,7 @@ export function CaseView(p: {
         sections={[
           { id: 'data', label: de ? 'Angaben' : 'Submitted data' },
           { id: 'documents', label: de ? 'Dokumente' : 'Documents', count: p.documents.length },
+          ...(p.sections ?? []).map((x) => ({ id: x.id, label: x.label, ...(x.count !== undefined ? { count: x.count } : {}) })),
           { id: 'decisions', label: de ? 'Bescheide' : 'Decisions', count: p.issued?.length ?? 0 },
           { id: 'messages', label: de ? 'Mitteilungen' : 'Messages', count: messages.length },
           { id: 'notes', label: de ? 'Notizen' : 'Notes', count: notes.length },
@@ -361,6 +367,12 @@ export function CaseView(p: {
       <Section id="documents" title={de ? 'Dokumente' : 'Documents'}>
         <DocumentsSection lang={p.lang} caseId={row.id} def={def} documents={p.documents} staffNames={p.view.staffNames} timeZone={tz} canUpload={p.canUpload} csrfToken={p.csrfToken} feedback={p.documentFeedback} />
       </Section>
+
+      {(p.sections ?? []).map((x) => (
+        <Section id={x.id} title={x.label}>
+          {x.content}
+        </Section>
+      ))}
 
       <Section id="decisions" title={de ? 'Bescheide und Bestätigungen' : 'Decisions and receipts'}>
         {(p.issued ?? []).length === 0 ? (

@@ -1,6 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../cases/case-deps.ts';
 import { assignCase, caseWorkers } from '../cases/assignment.ts';
+import { allFields, type FormData } from '../catalogue/service-definition.ts';
+import { cancelRequest, caseRequests, requestableFields, requestInformation } from '../cases/information-requests.ts';
+import { ATTACHMENT_LIMIT, caseMessages, markMessagesRead, sendStaffMessage } from '../cases/mailbox.ts';
+import { fillTemplate, replyTemplates } from '../cases/reply-templates.ts';
 import { addNote, inbox, openCaseForStaff, type InboxFilter } from '../cases/queries.ts';
 import { mayTake, transitionCase } from '../cases/transition-case.ts';
 import { departmentsWith, hasPermission } from '../identity/permissions.ts';
@@ -21,10 +25,14 @@ import type { Runtime } from '../runtime.ts';
 import { registerStaffAdmin } from './admin-routes.tsx';
 import { ArchiveExportForm, registerArchiveRoutes } from './archive-routes.tsx';
 import type { DocumentFeedback } from './case-file-sections.tsx';
+import { StaffMailboxSection, StaffRequestSection, type MailboxFeedback } from './mailbox-sections.tsx';
 import { SearchView } from './search-pages.tsx';
 import { LegalHoldPanel, registerRetentionRoutes } from './retention-routes.tsx';
+import { registerStaffPaymentRoutes } from '../payments/staff-payment-routes.tsx';
+import { registerJobsAdminRoutes } from './jobs-routes.tsx';
 import { LEGAL_HOLD_PERMISSION } from '../efile/retention.ts';
 import { staffLinks } from './staff-links.ts';
+import { registerStaffAppointmentRoutes } from '../appointments/staff-appointment-routes.tsx';
 import { CaseView, InboxView, SignInView, TotpView, type ActionFeedback } from './pages.tsx';
 
 /**
@@ -182,7 +190,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
     const filter: InboxFilter = {
       ...(q.state ? { state: q.state } : {}),
       ...(q.service ? { serviceId: q.service } : {}),
-      ...(q.due === 'overdue' || q.due === 'today' || q.due === 'week' ? { due: q.due } : {}),
+      ...(q.due === 'overdue' || q.due === 'today' || q.due === 'week' || q.due === 'escalated' ? { due: q.due } : {}),
       ...(q.sort === 'submitted' || q.sort === 'submitted_desc' ? { sort: q.sort } : {}),
       ...(q.assigned === 'me' || q.assigned === 'none' ? { assigned: q.assigned } : {}),
       page: Math.min(Math.max(Number.parseInt(q.page ?? '1', 10) || 1, 1), 10_000),
@@ -208,7 +216,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
 
   /* ---------- case file ---------- */
 
-  async function renderCase(req: FastifyRequest, reply: FastifyReply, caseId: string, feedback?: ActionFeedback, status = 200, documentFeedback?: DocumentFeedback) {
+  async function renderCase(req: FastifyRequest, reply: FastifyReply, caseId: string, feedback?: ActionFeedback, status = 200, documentFeedback?: DocumentFeedback, mailboxFeedback?: MailboxFeedback) {
     const id = staff(req);
     const actor = actorOf(id);
     const view = await openCaseForStaff(deps, actor, caseId);
@@ -227,11 +235,59 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
       documentRowId: documents.find((x) => x.documentId === d.documentId)?.latest.id,
     }));
     const csrf = reply.generateCsrf();
+    const canWork = hasPermission(id, 'case.work', view.row.department_id);
+    const [messages, requests] = await Promise.all([caseMessages(db, view.row.id), caseRequests(db, view.row.id)]);
+    // Seen now: the applicant's messages count as read from this opening on (this page still marks them).
+    await markMessagesRead(db, view.row.id, 'from_applicant', deps.now());
+    const templates = replyTemplates(view.def);
+    const templateId = String((req.query as Record<string, unknown> | undefined)?.template ?? '');
+    const template = templates.find((t) => t.id === templateId);
+    const tz = catalogue.city.timeZone;
+    const sections = [
+      {
+        id: 'postfach',
+        label: req.lang === 'de' ? 'Postfach' : 'Mailbox',
+        count: messages.length,
+        content: (
+          <StaffMailboxSection
+            lang={req.lang}
+            caseId={view.row.id}
+            reference={view.row.reference}
+            messages={messages}
+            staffNames={staffNames}
+            timeZone={tz}
+            canWrite={canWork}
+            templates={templates}
+            draft={template ? fillTemplate(template, view.row.reference) : ''}
+            selectedTemplate={template?.id ?? ''}
+            csrfToken={csrf}
+            feedback={mailboxFeedback?.field.startsWith('message-') ? mailboxFeedback : undefined}
+          />
+        ),
+      },
+      {
+        id: 'nachforderung',
+        label: req.lang === 'de' ? 'Nachforderung' : 'Request for information',
+        content: (
+          <StaffRequestSection
+            lang={req.lang}
+            caseId={view.row.id}
+            requests={requests}
+            fields={requestableFields(view.def, view.row.form_data as FormData, tz, deps.now())}
+            allFields={allFields(view.def)}
+            timeZone={tz}
+            canWrite={canWork}
+            csrfToken={csrf}
+            feedback={mailboxFeedback?.field.startsWith('request-') ? mailboxFeedback : undefined}
+          />
+        ),
+      },
+    ];
     return sendPage(req, reply, catalogue, {
       area: 'staff',
       title: `${view.row.reference} – ${view.def.title[req.lang]}`,
       status,
-      hasErrors: Boolean(feedback?.errors?.length || feedback?.conflict || documentFeedback),
+      hasErrors: Boolean(feedback?.errors?.length || feedback?.conflict || documentFeedback || mailboxFeedback),
       body: (
         <CaseView
           lang={req.lang}
@@ -244,6 +300,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
           canUpload={hasPermission(id, 'case.work', view.row.department_id)}
           documentFeedback={documentFeedback}
           issued={issued}
+          sections={sections}
           panels={
             <>
               {view.row.erased_at ? (
@@ -336,6 +393,49 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
   });
 
   registerStaffAdmin(app, deps, staff);
+  /* ---------- Postfach and Nachforderung ---------- */
+
+  const mailboxProblem = (err: ValidationError, lang: 'de' | 'en', values: MailboxFeedback['values']): MailboxFeedback => ({ field: err.fields[0]!.field, message: err.fields[0]!.message[lang], ...(values ? { values } : {}) });
+
+  app.post('/staff/cases/:id/messages', { config: { uploadLimit: (_req, field) => (field === 'message-file' ? ATTACHMENT_LIMIT : undefined) } }, async (req: FastifyRequest<{ Params: { id: string }; Body: Record<string, unknown> }>, reply) => {
+    const body = typeof req.body?.['message-body'] === 'string' ? req.body['message-body'].slice(0, 20_000) : '';
+    try {
+      await sendStaffMessage(deps, actorOf(staff(req)), req.params.id, { body, attachment: req.body?.['message-file'] });
+      await setFlash(db, req.session!, { de: 'Nachricht gesendet.', en: 'Message sent.' });
+      return reply.redirect(`/staff/cases/${req.params.id}#postfach`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError) return renderCase(req, reply, req.params.id, undefined, 422, undefined, mailboxProblem(err, req.lang, { 'message-body': body }));
+      throw err;
+    }
+  });
+
+  app.post('/staff/cases/:id/request', async (req: FastifyRequest<{ Params: { id: string }; Body: Record<string, unknown> }>, reply) => {
+    const b = req.body ?? {};
+    const text = (k: string) => (typeof b[k] === 'string' ? (b[k] as string).slice(0, 10_000) : '');
+    const fieldIds = (Array.isArray(b['request-fields']) ? b['request-fields'] : b['request-fields'] === undefined ? [] : [b['request-fields']]).filter((v): v is string => typeof v === 'string').slice(0, 200);
+    const values = { 'request-fields': fieldIds, 'request-documents': text('request-documents'), 'request-note': text('request-note'), 'request-due': text('request-due') };
+    try {
+      await requestInformation(deps, actorOf(staff(req)), req.params.id, { fieldIds, documents: values['request-documents'], note: values['request-note'], dueDate: values['request-due'] });
+      await setFlash(db, req.session!, { de: 'Nachforderung gesendet. Der Vorgang wartet jetzt auf die Antragstellenden.', en: 'Request sent. The case now waits for the applicant.' });
+      return reply.redirect(`/staff/cases/${req.params.id}#nachforderung`, 303);
+    } catch (err) {
+      if (err instanceof ValidationError) return renderCase(req, reply, req.params.id, undefined, 422, undefined, mailboxProblem(err, req.lang, values));
+      if (err instanceof ConflictError) return renderCase(req, reply, req.params.id, { conflict: err.userMessage[req.lang] }, 409);
+      throw err;
+    }
+  });
+
+  app.post('/staff/cases/:id/request/cancel', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    try {
+      await cancelRequest(deps, actorOf(staff(req)), req.params.id);
+      await setFlash(db, req.session!, { de: 'Nachforderung zurückgezogen.', en: 'Request withdrawn.' });
+      return reply.redirect(`/staff/cases/${req.params.id}#nachforderung`, 303);
+    } catch (err) {
+      if (err instanceof ConflictError) return renderCase(req, reply, req.params.id, { conflict: err.userMessage[req.lang] }, 409);
+      throw err;
+    }
+  });
+
   /* ---------- search ---------- */
 
   const renderSearch = (req: FastifyRequest, reply: FastifyReply, query: string, hits: CaseSearchHit[] | undefined, error?: string) =>
@@ -393,4 +493,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
 
   registerArchiveRoutes(app, deps, staff);
   registerRetentionRoutes(app, deps, staff);
+  registerStaffAppointmentRoutes(app, deps, staff);
+  registerStaffPaymentRoutes(app, deps, staff);
+  registerJobsAdminRoutes(app, deps, staff);
 }

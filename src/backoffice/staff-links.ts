@@ -12,8 +12,12 @@ export interface StaffLink {
   readonly label: string;
 }
 
-/** The back office's pages a person may open, by their roles (shown beside the inbox link). */
-export function staffLinks(who: Grants, lang: 'de' | 'en'): StaffLink[] {
+/**
+ * The back office's pages a person may open, by their roles (shown beside the inbox link).
+ * `locationDepartments`: the departments that run a location (city configuration); their case
+ * readers get the appointments' day view.
+ */
+export function staffLinks(who: Grants, lang: 'de' | 'en', locationDepartments: readonly string[] = []): StaffLink[] {
   const de = lang === 'de';
   return [
     ...(departmentsWith(who, 'case.read').length > 0
@@ -22,6 +26,7 @@ export function staffLinks(who: Grants, lang: 'de' | 'en'): StaffLink[] {
           { href: '/staff/search', label: de ? 'Suche' : 'Search' },
         ]
       : []),
+    ...(departmentsWith(who, 'case.read').some((d) => locationDepartments.includes(d)) ? [{ href: '/staff/appointments', label: de ? 'Termine' : 'Appointments' }] : []),
     ...(departmentsWith(who, 'department.figures').length > 0 ? [{ href: '/staff/figures', label: de ? 'Kennzahlen' : 'Figures' }] : []),
     ...(departmentsWith(who, 'case.assign').length > 0 ? [{ href: '/staff/retention', label: de ? 'Aufbewahrung' : 'Retention' }] : []),
     ...(departmentsWith(who, 'staff.manage').length > 0 || isSystemAdmin(who) ? [{ href: '/staff/admin', label: de ? 'Mitarbeitende verwalten' : 'Manage staff' }] : []),

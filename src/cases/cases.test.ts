@@ -111,7 +111,7 @@ test('transitions follow the process: state, role, version, guard and timeline',
   assert.equal(status.events[2]!.details[0]!.value, 'Bitte Rettungswege freihalten.');
   const audit = await rt.db.selectFrom('audit_entries').select('action').where('case_id', '=', r.caseId).orderBy('at').orderBy('pending_id').execute();
   assert.deepEqual(audit.map((a) => a.action), ['case.submitted', 'case.transition.start_review', 'case.transition.confirm']);
-  assert.equal(await jobCount('mail.status-change') >= 2, true);
+  assert.equal(await jobCount('notify.applicant') >= 2, true, 'each status change enqueues a notification');
 });
 
 test('the applicant withdraws their own case', async () => {

@@ -1,3 +1,4 @@
+import { enqueueNotification, NOTIFY_JOB } from '../notifications/notify.ts';
 import type { Executor, JobQueue } from '../platform/jobs/queue.ts';
 
 /**
@@ -6,7 +7,8 @@ import type { Executor, JobQueue } from '../platform/jobs/queue.ts';
  */
 export const EFFECT_JOBS = {
   send_receipt: 'mail.receipt',
-  notify_applicant: 'mail.status-change',
+  /** A status change, told to the applicant on the channels they chose (notifications/notify.ts, ADR 0017). */
+  notify_applicant: NOTIFY_JOB,
   /** The service's document templates for this submission or transition, sealed into the E-Akte (ADR 0013). */
   issue_documents: 'efile.issue-document',
 } as const;
@@ -30,6 +32,10 @@ export async function enqueueEffects(
   for (const effect of effects) {
     const job = EFFECT_JOBS[effect as EffectName];
     if (!job) throw new Error(`Unknown effect ${effect}`);
+    if (effect === 'notify_applicant') {
+      await enqueueNotification(trx, jobs, { caseId: payload.caseId, topic: 'status', ref: String(payload.eventId) });
+      continue;
+    }
     // The job is committed or rolled back with the event; a job that runs twice is harmless
     // because each job is idempotent (e.g. the mail outbox's dedupe key).
     await jobs.enqueue(trx, job, { caseId: payload.caseId, eventId: String(payload.eventId) });

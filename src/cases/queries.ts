@@ -4,6 +4,7 @@ import { appendAudit } from '../efile/audit-chain.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { CaseEventRow, CaseRow } from '../schema.ts';
 import { accessCodeMatches } from './access-code.ts';
+import { escalatedAtSql } from './escalations.ts';
 import type { Actor, CaseDeps } from './case-deps.ts';
 import { staffDepartments } from './case-deps.ts';
 import { parseReference } from './reference.ts';
@@ -107,8 +108,8 @@ export async function findCaseByAccessCode(deps: Pick<CaseDeps, 'db'>, reference
 export interface InboxFilter {
   readonly state?: string;
   readonly serviceId?: string;
-  /** `overdue`: due before now; `today`: due within 24 h; `week`: within 7 days. */
-  readonly due?: 'overdue' | 'today' | 'week';
+  /** `overdue`: due before now; `today`: due within 24 h; `week`: within 7 days; `escalated`: overdue and escalated to the supervisors (ADR 0020). */
+  readonly due?: 'overdue' | 'today' | 'week' | 'escalated';
   readonly sort?: 'due' | 'submitted' | 'submitted_desc';
   /** `me`: assigned to the actor; `none`: not assigned to anyone yet. */
   readonly assigned?: 'me' | 'none';
@@ -126,6 +127,8 @@ export interface InboxRow {
   readonly summary: Record<string, unknown>;
   readonly submittedAt: Date;
   readonly dueAt: Date | null;
+  /** When the current overdue period (this state, this due date) was escalated; null if not. */
+  readonly escalatedAt: Date | null;
   readonly assigneeName: string | null;
 }
 
@@ -150,12 +153,13 @@ export async function inbox(deps: CaseDeps, actor: Actor, filter: InboxFilter): 
   if (filter.due === 'overdue') q = q.where('cases.due_at', '<', now);
   if (filter.due === 'today') q = q.where('cases.due_at', '<', new Date(now.getTime() + 24 * 3600_000));
   if (filter.due === 'week') q = q.where('cases.due_at', '<', new Date(now.getTime() + 7 * 24 * 3600_000));
+  if (filter.due === 'escalated') q = q.where(sql<boolean>`${escalatedAtSql} is not null`);
   if (filter.assigned === 'me' && actor.type === 'staff') q = q.where('cases.assignee_id', '=', actor.id);
   if (filter.assigned === 'none') q = q.where('cases.assignee_id', 'is', null);
   const { total } = await q.select(sql<string>`count(*)::text`.as('total')).executeTakeFirstOrThrow();
   let rowsQ = q
     .leftJoin('staff_users', 'staff_users.id', 'cases.assignee_id')
-    .select(['cases.id', 'cases.reference', 'cases.service_id', 'cases.state', 'cases.department_id', 'cases.applicant', 'cases.form_data', 'cases.submitted_at', 'cases.due_at', 'staff_users.display_name as assignee_name']);
+    .select(['cases.id', 'cases.reference', 'cases.service_id', 'cases.state', 'cases.department_id', 'cases.applicant', 'cases.form_data', 'cases.submitted_at', 'cases.due_at', 'staff_users.display_name as assignee_name', escalatedAtSql.as('escalated_at')]);
   if (filter.sort === 'submitted') rowsQ = rowsQ.orderBy('cases.submitted_at', 'asc');
   else if (filter.sort === 'submitted_desc') rowsQ = rowsQ.orderBy('cases.submitted_at', 'desc');
   else rowsQ = rowsQ.orderBy(sql`cases.due_at asc nulls last`).orderBy('cases.submitted_at', 'asc');
@@ -172,6 +176,7 @@ export async function inbox(deps: CaseDeps, actor: Actor, filter: InboxFilter): 
       summary: r.form_data as Record<string, unknown>,
       submittedAt: r.submitted_at,
       dueAt: r.due_at,
+      escalatedAt: r.escalated_at === null ? null : new Date(r.escalated_at),
       assigneeName: r.assignee_name,
     })),
     total: count,

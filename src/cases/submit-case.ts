@@ -2,9 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { validateAll } from '../catalogue/form-validation.ts';
 import type { FormData, ServiceDefinition } from '../catalogue/service-definition.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
-import { addDuration, zonedYear } from '../platform/i18n/time.ts';
+import { zonedYear } from '../platform/i18n/time.ts';
 import { hashAccessCode, newAccessCode } from './access-code.ts';
 import type { CaseDeps } from './case-deps.ts';
+import { stateDueAt } from './deadlines.ts';
 import { formatReference } from './reference.ts';
 
 export interface SubmitInput {
@@ -102,7 +103,7 @@ async function fileCase(deps: CaseDeps, def: ServiceDefinition, values: FormData
   };
   const result: SubmitResult = { caseId, reference, accessCode, serviceId: def.id, state: initial.id, submittedAt: now.toISOString(), replayed: false };
   const { replayed: _r, ...stored } = result;
-  const dueAt = initial.expectedDuration ? addDuration(now, initial.expectedDuration) : null;
+  const dueAt = stateDueAt(initial, now);
   const auditDetails = { serviceId: def.id, serviceVersion: def.version, reference, channel: input.idempotencyScope };
 
   await deps.caseFiler.file({

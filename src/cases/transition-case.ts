@@ -1,9 +1,9 @@
 import type { ActorRole, Transition } from '../catalogue/service-definition.ts';
 import { appendAudit } from '../efile/audit-chain.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../platform/errors.ts';
-import { addDuration } from '../platform/i18n/time.ts';
 import type { Actor, CaseDeps } from './case-deps.ts';
 import { staffDepartments } from './case-deps.ts';
+import { stateDueAt } from './deadlines.ts';
 import { enqueueEffects } from './effects.ts';
 
 export interface TransitionRequest {
@@ -95,7 +95,7 @@ export async function transitionCase(deps: CaseDeps, req: TransitionRequest): Pr
         state: target.id,
         version,
         updated_at: now,
-        due_at: target.expectedDuration ? addDuration(now, target.expectedDuration) : null,
+        due_at: stateDueAt(target, now),
         // Retention runs from the closing (ADR 0015): set on entering a final state, kept when moving
         // between final states, cleared if a process ever leads out of one again.
         closed_at: target.final ? (row.closed_at ?? now) : null,

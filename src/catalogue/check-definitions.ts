@@ -1,5 +1,6 @@
-import { isSupportedDuration } from '../platform/i18n/time.ts';
+import { addDuration, isSupportedDuration } from '../platform/i18n/time.ts';
 import type { CityConfig } from './city.ts';
+import { feeFaults } from './fees.ts';
 import { ISSUE_DOCUMENTS_EFFECT, MAX_UPLOAD_BYTES, UPLOAD_TYPES, VERIFIED_CLAIM_NAMES, type ServiceDefinition, type Text } from './service-definition.ts';
 
 /**
@@ -31,6 +32,16 @@ export function checkDefinition(def: ServiceDefinition, knownEffects: ReadonlySe
   text('title', def.title);
   text('summary', def.summary);
   if (!Number.isInteger(def.feeCents) || def.feeCents < 0) fault('feeCents', 'must be a whole number of cents ≥ 0');
+  if (def.fee) {
+    // feeCents is the "from" amount shown before the answers are known: a fee rule on a service
+    // that says it is free would contradict it. The rule itself is tried on an empty form.
+    if (def.feeCents === 0) fault('fee', 'a fee rule needs feeCents > 0 (the lowest fee, shown as "from" on the service page)');
+    try {
+      for (const f of feeFaults(def.fee({}, { now: new Date(), timeZone: city.timeZone }))) fault('fee', `on an empty form: ${f}`);
+    } catch (err) {
+      fault('fee', `the rule throws on an empty form (${(err as Error).message})`);
+    }
+  }
   if (!/^P\d+Y$/.test(def.retention)) fault('retention', `"${def.retention}" must be a number of years such as P5Y`);
   const department = city.services[def.id]?.receivingDepartment ?? def.receivingDepartment;
   if (!city.departments.some((d) => d.id === department)) fault('receivingDepartment', `department "${department}" does not exist in the city configuration "${city.id}"`);
@@ -84,8 +95,16 @@ export function checkDefinition(def: ServiceDefinition, knownEffects: ReadonlySe
   for (const s of def.process.states) {
     text(`state ${s.id} publicLabel`, s.publicLabel);
     text(`state ${s.id} next`, s.next);
-    if (!s.final && !s.expectedDuration) fault(`state ${s.id}`, 'needs an expectedDuration (or final: true)');
+    if (!s.final && !s.expectedDuration && !s.deadline) fault(`state ${s.id}`, 'needs an expectedDuration or a deadline (or final: true)');
     if (s.expectedDuration && !isSupportedDuration(s.expectedDuration)) fault(`state ${s.id}`, `expectedDuration "${s.expectedDuration}" must be like P2D or PT12H`);
+    // A deadline sets the due date (ADR 0020): binding, so never on a final state, and an
+    // estimate beyond it would promise the citizen a date the office may not take.
+    if (s.deadline !== undefined) {
+      if (!isSupportedDuration(s.deadline)) fault(`state ${s.id}`, `deadline "${s.deadline}" must be like P3D or PT12H`);
+      else if (s.final) fault(`state ${s.id}`, 'is final and cannot have a deadline');
+      else if (s.expectedDuration && isSupportedDuration(s.expectedDuration) && addDuration(new Date(0), s.expectedDuration) > addDuration(new Date(0), s.deadline))
+        fault(`state ${s.id}`, `expectedDuration "${s.expectedDuration}" is longer than the deadline "${s.deadline}"`);
+    }
   }
   for (const effect of def.process.onSubmit) if (!knownEffects.has(effect)) fault('process.onSubmit', `effect "${effect}" is unknown`);
   const transitionIds = new Set<string>();
@@ -127,6 +146,18 @@ export function checkDefinition(def: ServiceDefinition, knownEffects: ReadonlySe
   if (def.process.onSubmit.includes(ISSUE_DOCUMENTS_EFFECT) && !issuing.has('submit')) fault('process.onSubmit', `effect "${ISSUE_DOCUMENTS_EFFECT}" but no document is issued on submit`);
   for (const tr of def.process.transitions)
     if (tr.effects.includes(ISSUE_DOCUMENTS_EFFECT) && !issuing.has(tr.id)) fault(`transition ${tr.id}`, `effect "${ISSUE_DOCUMENTS_EFFECT}" but no document is issued on it`);
+
+  // Appointments (ADR 0018): sane numbers and locations the city has.
+  if (def.appointment) {
+    const a = def.appointment;
+    text('appointment purpose', a.purpose);
+    if (!(Number.isInteger(a.slotMinutes) && a.slotMinutes >= 5 && a.slotMinutes <= 480)) fault('appointment.slotMinutes', 'must be a whole number of minutes between 5 and 480');
+    if (!(Number.isInteger(a.capacityPerSlot) && a.capacityPerSlot >= 1 && a.capacityPerSlot <= 100)) fault('appointment.capacityPerSlot', 'must be a whole number between 1 and 100');
+    if (!(Number.isInteger(a.bookAheadDays) && a.bookAheadDays >= 1 && a.bookAheadDays <= 366)) fault('appointment.bookAheadDays', 'must be a whole number of days between 1 and 366');
+    if (a.minNoticeHours !== undefined && !(Number.isInteger(a.minNoticeHours) && a.minNoticeHours >= 0 && a.minNoticeHours <= 24 * 60)) fault('appointment.minNoticeHours', 'must be a whole number of hours ≥ 0');
+    if (a.locations.length === 0) fault('appointment.locations', 'names no location');
+    for (const id of a.locations) if (!(city.locations ?? []).some((l) => l.id === id)) fault('appointment.locations', `location "${id}" does not exist in the city configuration "${city.id}"`);
+  }
 
   // Every state reachable from the initial one; every non-final state has a way out.
   const reachable = new Set([def.process.initial]);

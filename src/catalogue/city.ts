@@ -12,6 +12,24 @@ export interface CityConfig {
   readonly departments: readonly { readonly id: string; readonly name: Text }[];
   readonly services: Readonly<Record<string, { readonly receivingDepartment?: string; readonly enabled?: boolean }>>;
   readonly contact: Text;
+  /** Offices where people come in person (appointments, ADR 0018); none when not given. */
+  readonly locations: readonly CityLocation[];
+}
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** An office with its opening hours (wall-clock times in the city's time zone). */
+export interface CityLocation {
+  readonly id: string;
+  readonly name: Text;
+  readonly address: string;
+  /** The department that runs it: its staff see the day's appointments. */
+  readonly departmentId: string;
+  /** Per weekday, the opening intervals as [from, to] in `HH:MM`; a missing day is closed. */
+  readonly openingHours: Readonly<Partial<Record<Weekday, readonly (readonly [string, string])[]>>>;
+  /** Days the office is closed although its weekday is open (`YYYY-MM-DD`). */
+  readonly closedDates: readonly string[];
 }
 
 export class CityConfigError extends Error {}
@@ -42,6 +60,47 @@ export function loadCity(id: string): CityConfig {
     for (const d of raw.departments)
       if (typeof d.id !== 'string' || !/^[a-z0-9_-]+$/.test(d.id) || !isText(d.name)) problems.push(`department ${JSON.stringify(d.id)} needs an id and a name in de and en`);
   if (!isText(raw.contact)) problems.push('contact needs de and en');
+  problems.push(...locationProblems(raw.locations, Array.isArray(raw.departments) ? raw.departments.map((d: { id?: unknown }) => d.id) : []));
   if (problems.length > 0) throw new CityConfigError(`City configuration "${id}" is invalid: ${problems.join('; ')}`);
-  return Object.freeze({ ...raw, services: raw.services ?? {} }) as CityConfig;
+  const locations = ((raw.locations ?? []) as CityLocation[]).map((l) => Object.freeze({ ...l, closedDates: l.closedDates ?? [] }));
+  return Object.freeze({ ...raw, services: raw.services ?? {}, locations }) as CityConfig;
+}
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function locationProblems(locations: unknown, departments: readonly unknown[]): string[] {
+  if (locations === undefined) return [];
+  if (!Array.isArray(locations)) return ['locations must be a list'];
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  for (const l of locations as any[]) {
+    const where = `location ${JSON.stringify(l?.id)}`;
+    if (typeof l?.id !== 'string' || !/^[a-z0-9_-]+$/.test(l.id)) problems.push(`${where}: id must use a-z, 0-9, _ or -`);
+    else if (ids.has(l.id)) problems.push(`${where}: id is used twice`);
+    else ids.add(l.id);
+    if (!isText(l?.name)) problems.push(`${where}: name needs de and en`);
+    if (typeof l?.address !== 'string' || l.address.trim() === '') problems.push(`${where}: address missing`);
+    if (!departments.includes(l?.departmentId)) problems.push(`${where}: department ${JSON.stringify(l?.departmentId)} is not one of the city's departments`);
+    const hours = l?.openingHours;
+    if (typeof hours !== 'object' || hours === null) problems.push(`${where}: openingHours missing`);
+    else
+      for (const [day, intervals] of Object.entries(hours)) {
+        if (!(WEEKDAYS as readonly string[]).includes(day)) problems.push(`${where}: openingHours day "${day}" must be one of ${WEEKDAYS.join(', ')}`);
+        if (!Array.isArray(intervals)) {
+          problems.push(`${where}: openingHours.${day} must be a list of [from, to]`);
+          continue;
+        }
+        let previousEnd = '';
+        for (const iv of intervals as unknown[]) {
+          const ok = Array.isArray(iv) && iv.length === 2 && HHMM.test(String(iv[0])) && HHMM.test(String(iv[1])) && String(iv[0]) < String(iv[1]);
+          if (!ok) problems.push(`${where}: openingHours.${day} interval ${JSON.stringify(iv)} must be ["HH:MM", "HH:MM"] with from before to`);
+          else if (String(iv[0]) < previousEnd) problems.push(`${where}: openingHours.${day} intervals overlap or are out of order`);
+          if (ok) previousEnd = String(iv[1]);
+        }
+      }
+    if (l?.closedDates !== undefined && (!Array.isArray(l.closedDates) || l.closedDates.some((d: unknown) => typeof d !== 'string' || !DAY.test(d))))
+      problems.push(`${where}: closedDates must be a list of YYYY-MM-DD`);
+  }
+  return problems;
 }

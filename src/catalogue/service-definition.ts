@@ -84,6 +84,16 @@ export interface FileField extends FieldBase {
 }
 export type Field = TextField | DateField | TimeField | IntegerField | ChoiceField | FileField;
 
+/** One line of a fee: a label (no personal data) and its amount in euro cents. */
+export interface FeeItem {
+  readonly label: Text;
+  readonly cents: number;
+}
+export interface FeeBreakdown {
+  readonly cents: number;
+  readonly items: readonly FeeItem[];
+}
+
 export interface RuleContext {
   readonly now: Date;
   readonly timeZone: string;
@@ -108,6 +118,15 @@ export interface ProcessState {
   readonly next: Text;
   /** Expected time in this state (ISO 8601 duration in days/hours: P2D, PT12H); absent for final states. */
   readonly expectedDuration?: string;
+  /**
+   * A legal or organisational time limit: the case must leave this state within it (ISO 8601
+   * duration in days/hours, counted in calendar days: `P3D` for GewO § 15(1)'s receipt). When
+   * present it, not `expectedDuration`, sets the case's due date on entering the state: the date
+   * staff must meet and the citizen sees as "expected by" (so `expectedDuration` may not be
+   * longer). Whichever field set it, a case still in the state after its due date is escalated
+   * once to the department's supervisors (ADR 0020). Never on final states.
+   */
+  readonly deadline?: string;
   readonly final?: boolean;
 }
 
@@ -157,9 +176,20 @@ export interface ServiceDefinition {
   /** Everyday words citizens search for. */
   readonly keywords: readonly string[];
   readonly identityLevel: IdentityLevel;
-  /** Fee in euro cents; 0 when free. */
+  /**
+   * Fee in euro cents; 0 when free. With `fee` below it is the lowest fee, shown as "from" before
+   * the answers are known.
+   */
   readonly feeCents: number;
+  /**
+   * A fee that depends on the answers (e.g. the applicant's age, delivery by post), as a breakdown
+   * whose items add up to `cents`. Evaluated with the case's submission time as `ctx.now`, so the
+   * fee of a case never changes afterwards. Read it through `feeFor` (`catalogue/fees.ts`).
+   */
+  readonly fee?: (data: FormData, ctx: RuleContext) => FeeBreakdown;
   readonly receivingDepartment: string;
+  /** Staff reply templates for the Postfach besides the general ones (`cases/reply-templates.ts`). */
+  readonly replyTemplates?: ReadonlyArray<{ readonly id: string; readonly title: Text; readonly body: string }>;
   /** How long closed files are kept (ISO 8601 duration in years: P5Y). */
   readonly retention: string;
   readonly pages: readonly FormPage[];
@@ -181,6 +211,26 @@ export interface ServiceDefinition {
    * or a named transition happens; the `issue_documents` effect there issues them.
    */
   readonly documents?: readonly DocumentTemplate[];
+  /**
+   * The step that must be done in person, booked online (ADR 0018): at which of the city's
+   * locations, how long one slot is and how many people it takes. Absent: no appointments.
+   */
+  readonly appointment?: AppointmentSettings;
+}
+
+export interface AppointmentSettings {
+  /** What the appointment is for, in the mail, the calendar entry and the staff day view. */
+  readonly purpose: Text;
+  /** Length of one slot in minutes (5–480); slots follow each other from the opening time. */
+  readonly slotMinutes: number;
+  /** How many people one slot takes (counters open at the same time). */
+  readonly capacityPerSlot: number;
+  /** Ids of the city's locations (CityConfig.locations) that offer it. */
+  readonly locations: readonly string[];
+  /** How many days ahead (from today) slots can be booked. */
+  readonly bookAheadDays: number;
+  /** Slots starting sooner than this are not offered (default 0). */
+  readonly minNoticeHours?: number;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { fileFieldValue, isVisible, parseFileFieldValue } from '../catalogue/form-validation.ts';
-import { UPLOAD_TYPES, type FieldError, type FileField, type FormData, type FormPage, type RuleContext } from '../catalogue/service-definition.ts';
-import { ValidationError } from '../platform/errors.ts';
+import { type FieldError, type FileField, type FormData, type FormPage, type RuleContext } from '../catalogue/service-definition.ts';
 import { UploadedFile } from '../platform/http/multipart.ts';
 import { draftUpload } from './case-documents.ts';
 import { appendAudit } from './audit-chain.ts';
 import { storeDocument, type DocumentDeps, type StoredDocument } from './documents.ts';
+import { acceptUpload } from './uploads/accept-upload.ts';
 import { safeFileName } from './uploads/safe-file-name.ts';
 import { checkUpload, tooLargeRejection, UploadRejectedError, type VirusScanner } from './uploads/upload-check.ts';
 
@@ -83,17 +83,9 @@ export const LATER_UPLOAD_FIELD = 'later-file';
  * and that it is still open). Same checks as in the form; audited as the applicant's upload.
  */
 export async function addLaterDocument(deps: FormUploadDeps, caseId: string, file: unknown): Promise<StoredDocument> {
-  if (!(file instanceof UploadedFile) || file.empty) throw new ValidationError([{ field: LATER_UPLOAD_FIELD, message: { de: 'Bitte wählen Sie eine Datei aus.', en: 'Choose a file.' } }]);
-  let checked;
-  try {
-    if (file.tooLarge) throw tooLargeRejection(LATER_UPLOAD_LIMIT);
-    checked = await checkUpload(Readable.from([file.bytes]), { maxBytes: LATER_UPLOAD_LIMIT, allowedTypes: UPLOAD_TYPES }, deps.scanner);
-  } catch (err) {
-    if (err instanceof UploadRejectedError) throw new ValidationError([{ field: LATER_UPLOAD_FIELD, message: err.userMessage }]);
-    throw err;
-  }
+  const checked = (await acceptUpload(deps.scanner, file, { field: LATER_UPLOAD_FIELD, maxBytes: LATER_UPLOAD_LIMIT }))!;
   return deps.db.transaction().execute(async (trx) => {
-    const stored = await storeDocument({ ...deps, db: trx }, { caseId, fileName: safeFileName(file.declaredName, checked.extension), title: 'Nachgereicht', contentType: checked.contentType, body: checked.bytes, createdBy: { type: 'applicant', id: null } });
+    const stored = await storeDocument({ ...deps, db: trx }, { caseId, fileName: checked.fileName, title: 'Nachgereicht', contentType: checked.contentType, body: checked.bytes, createdBy: { type: 'applicant', id: null } });
     await appendAudit(trx, { actorType: 'applicant', actorId: null, action: 'document.uploaded', caseId, details: { documentId: stored.documentId, version: 1 } });
     return stored;
   });

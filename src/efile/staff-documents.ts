@@ -1,15 +1,13 @@
-import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { staffDepartments, type Actor } from '../cases/case-deps.ts';
-import { UPLOAD_TYPES } from '../catalogue/service-definition.ts';
 import { hasPermission, type Permission } from '../identity/permissions.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { UploadedFile } from '../platform/http/multipart.ts';
 import type { Database } from '../schema.ts';
 import { appendAudit } from './audit-chain.ts';
 import { readDocument, storeDocument, storeDocumentVersion, type DocumentDeps, type StoredDocument } from './documents.ts';
-import { safeFileName } from './uploads/safe-file-name.ts';
-import { checkUpload, tooLargeRejection, UploadRejectedError, type VirusScanner } from './uploads/upload-check.ts';
+import { acceptUpload } from './uploads/accept-upload.ts';
+import type { VirusScanner } from './uploads/upload-check.ts';
 
 /**
  * Staff work with the documents of a case file: scanned incoming mail and other documents added
@@ -35,15 +33,8 @@ async function caseFor(db: Kysely<Database>, actor: Actor, caseId: string, permi
 }
 
 async function checkStaffUpload(deps: StaffDocumentDeps, file: UploadedFile | undefined, field: string) {
-  if (!file || file.empty) throw new ValidationError([{ field, message: { de: 'Bitte wählen Sie eine Datei aus.', en: 'Choose a file.' } }]);
-  try {
-    if (file.tooLarge) throw tooLargeRejection(STAFF_UPLOAD_LIMIT);
-    const checked = await checkUpload(Readable.from([file.bytes]), { maxBytes: STAFF_UPLOAD_LIMIT, allowedTypes: UPLOAD_TYPES }, deps.scanner);
-    return { checked, fileName: safeFileName(file.declaredName, checked.extension) };
-  } catch (err) {
-    if (err instanceof UploadRejectedError) throw new ValidationError([{ field, message: err.userMessage }]);
-    throw err;
-  }
+  const checked = (await acceptUpload(deps.scanner, file, { field, maxBytes: STAFF_UPLOAD_LIMIT }))!;
+  return { checked, fileName: checked.fileName };
 }
 
 /** Adds a document to the case file (e.g. scanned incoming mail), with an optional label. */

@@ -11,17 +11,20 @@ export interface DemoStaff {
   readonly displayName: string;
   readonly password: string;
   readonly totpSecret: string;
+  /** Where escalations reach a supervisor (ADR 0020); example.org addresses never leave the outbox in development. */
+  readonly email?: string;
   readonly grants: ReadonlyArray<{ departmentId: string; role: StaffRole }>;
 }
 
 export const DEMO_STAFF: readonly DemoStaff[] = [
-  { username: 'clerk', displayName: 'Clara Klein (Sachbearbeitung)', password: 'demo-clerk-2026', totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', grants: [{ departmentId: 'versammlungsbehoerde', role: 'clerk' }] },
+  { username: 'clerk', displayName: 'Clara Klein (Sachbearbeitung)', password: 'demo-clerk-2026', totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', email: 'clara.klein@amtsweg.example.org', grants: [{ departmentId: 'versammlungsbehoerde', role: 'clerk' }] },
   { username: 'clerk2', displayName: 'Jonas Berg (Sachbearbeitung)', password: 'demo-clerk2-2026', totpSecret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU', grants: [{ departmentId: 'versammlungsbehoerde', role: 'clerk' }] },
   {
     username: 'supervisor',
     displayName: 'Sabine Vogt (Sachgebietsleitung)',
     password: 'demo-supervisor-2026',
     totpSecret: 'MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK',
+    email: 'sabine.vogt@amtsweg.example.org',
     grants: [
       { departmentId: 'versammlungsbehoerde', role: 'supervisor' },
       { departmentId: 'versammlungsbehoerde', role: 'clerk' },
@@ -37,5 +40,6 @@ export async function seedDemoStaff(db: Kysely<Database>): Promise<void> {
   for (const s of DEMO_STAFF) {
     const existing = await db.selectFrom('staff_users').select('id').where('username', '=', s.username).executeTakeFirst();
     if (!existing) await createStaffUser(db, { username: s.username, displayName: s.displayName, password: s.password, grants: s.grants, totpSecret: s.totpSecret }, null);
+    if (s.email) await db.updateTable('staff_users').set({ email: s.email }).where('username', '=', s.username).where('email', 'is', null).execute();
   }
 }

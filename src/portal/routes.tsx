@@ -4,6 +4,8 @@ import { ownedCaseId } from '../cases/citizen-cases.ts';
 import { lookupStatus, toStatus } from '../cases/queries.ts';
 import { earlierSubmission, submitCase } from '../cases/submit-case.ts';
 import { transitionCase } from '../cases/transition-case.ts';
+import { answerRequest, openRequest, REQUEST_DOCUMENT_LIMIT, requestPage } from '../cases/information-requests.ts';
+import { ATTACHMENT_LIMIT, caseMessages, markMessagesRead, sendApplicantMessage } from '../cases/mailbox.ts';
 import { isVisible, pickPageValues, validateAll, validatePage, visiblePages } from '../catalogue/form-validation.ts';
 import { acceptFormUploads, addLaterDocument, LATER_UPLOAD_FIELD, LATER_UPLOAD_LIMIT, uploadIds } from '../efile/form-uploads.ts';
 import { applicantDocument, applicantDocuments, attachDraftUploads, purgeUnusedUploads } from '../efile/case-documents.ts';
@@ -21,6 +23,7 @@ import type { Runtime } from '../runtime.ts';
 import { HomeView, SearchResultsView, ServiceStartView } from './pages/catalogue-pages.tsx';
 import { CheckAnswersView, ConfirmationView, FormPageView } from './pages/form-pages.tsx';
 import { ConfirmActionView, StatusLookupView, StatusView } from './pages/status-pages.tsx';
+import { ApplicantMailbox, RequestAnswerView, WaitingForYou } from './pages/mailbox-pages.tsx';
 import { sendPage } from './shell.tsx';
 
 /**
@@ -311,18 +314,96 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
     return owned;
   };
 
-  async function renderStatus(req: FastifyRequest, reply: FastifyReply, caseId: string, message?: { kind: 'success' | 'danger'; text: string }, status = 200, laterError?: string) {
+  async function renderStatus(req: FastifyRequest, reply: FastifyReply, caseId: string, message?: { kind: 'success' | 'danger'; text: string }, status = 200, laterError?: string, replyError?: { field: string; message: string; typed: string }) {
     const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
     const def = row && catalogue.get(row.service_id);
     if (!row || !def) throw new NotFoundError();
     const events = await db.selectFrom('case_events').selectAll().where('case_id', '=', row.id).orderBy('id').execute();
+    const open = !def.process.states.find((st) => st.id === row.state)?.final && !row.erased_at;
+    const [messages, request] = await Promise.all([caseMessages(db, row.id), openRequest(db, row.id)]);
+    const unread = messages.filter((m) => m.direction === 'to_applicant' && m.readAt === null).length;
+    // Seen now (this page still shows them as new).
+    if (unread > 0) await markMessagesRead(db, row.id, 'to_applicant', deps.now());
+    const tz = catalogue.city.timeZone;
     return sendPage(req, reply, catalogue, {
       title: req.lang === 'de' ? 'Stand Ihres Anliegens' : 'Status of your case',
       status,
       hasErrors: message?.kind === 'danger',
-      body: <StatusView lang={req.lang} status={toStatus(row, events, def)} timeZone={catalogue.city.timeZone} csrfToken={reply.generateCsrf()} message={message} documents={await applicantDocuments(db, row.id)} laterUpload={def.process.states.find((st) => st.id === row.state)?.final ? undefined : { error: laterError }} />,
+      body: (
+        <StatusView
+          lang={req.lang}
+          status={toStatus(row, events, def)}
+          timeZone={tz}
+          csrfToken={reply.generateCsrf()}
+          message={message}
+          documents={await applicantDocuments(db, row.id)}
+          laterUpload={open ? { error: laterError } : undefined}
+          top={request ? <WaitingForYou lang={req.lang} caseId={row.id} request={request} timeZone={tz} /> : null}
+          panels={<ApplicantMailbox lang={req.lang} caseId={row.id} messages={messages} unread={unread} timeZone={tz} csrfToken={reply.generateCsrf()} open={open} error={replyError} typed={replyError?.typed} />}
+        />
+      ),
     });
   }
+
+  app.post('/status/:caseId/messages', { config: { rateLimit: statusLimit, uploadLimit: (_req, field) => (field === 'reply-file' ? ATTACHMENT_LIMIT : undefined) } }, async (req: FastifyRequest<{ Params: { caseId: string }; Body: Record<string, unknown> }>, reply) => {
+    const caseId = await provenCaseId(req, req.params.caseId);
+    const body = typeof req.body?.['reply-body'] === 'string' ? req.body['reply-body'].slice(0, 20_000) : '';
+    try {
+      await sendApplicantMessage(deps, caseId, { body, attachment: req.body?.['reply-file'] });
+      await setFlash(db, req.session!, { de: 'Ihre Nachricht ist beim Amt.', en: 'Your message has reached the office.' });
+      return reply.redirect(`/status/${caseId}#postfach`, 303);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const problem = err.fields[0]!;
+      return renderStatus(req, reply, caseId, { kind: 'danger', text: problem.message[req.lang] }, 422, undefined, { field: problem.field, message: problem.message[req.lang], typed: body });
+    }
+  });
+
+  async function renderRequest(req: FastifyRequest, reply: FastifyReply, caseId: string, typed?: FormData, errors: readonly FieldError[] = []) {
+    const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+    const def = catalogue.get(row.service_id);
+    const request = await openRequest(db, caseId);
+    if (!def || !request) return reply.redirect(`/status/${caseId}`, 303);
+    const events = await db.selectFrom('case_events').selectAll().where('case_id', '=', row.id).orderBy('id').execute();
+    return sendPage(req, reply, catalogue, {
+      title: req.lang === 'de' ? 'Angaben ergänzen' : 'Add information',
+      status: errors.length > 0 ? 422 : 200,
+      hasErrors: errors.length > 0,
+      body: (
+        <RequestAnswerView
+          lang={req.lang}
+          status={toStatus(row, events, def)}
+          request={request}
+          page={requestPage(def, request)}
+          data={{ ...(row.form_data as FormData), ...(typed ?? {}) }}
+          errors={errors}
+          ctx={ctx()}
+          csrfToken={reply.generateCsrf()}
+          timeZone={catalogue.city.timeZone}
+        />
+      ),
+    });
+  }
+
+  app.get('/status/:caseId/request', async (req: FastifyRequest<{ Params: { caseId: string } }>, reply) => renderRequest(req, reply, await provenCaseId(req, req.params.caseId)));
+
+  app.post(
+    '/status/:caseId/request',
+    { config: { rateLimit: statusLimit, uploadLimit: (_req, field) => (field.startsWith('request-doc') ? REQUEST_DOCUMENT_LIMIT : undefined) } },
+    async (req: FastifyRequest<{ Params: { caseId: string }; Body: Record<string, unknown> }>, reply) => {
+      const caseId = await provenCaseId(req, req.params.caseId);
+      try {
+        await answerRequest(deps, caseId, req.body ?? {});
+        await setFlash(db, req.session!, { de: 'Danke, Ihre Ergänzung ist beim Amt.', en: 'Thank you, your answer has reached the office.' });
+        return reply.redirect(`/status/${caseId}`, 303);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        const typed: FormData = {};
+        for (const [k, v] of Object.entries(req.body ?? {})) if (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))) typed[k] = v as string | string[];
+        return renderRequest(req, reply, caseId, typed, err.fields);
+      }
+    },
+  );
 
   app.post('/status/:caseId/documents', { config: { rateLimit: statusLimit, uploadLimit: (_req, field) => (field === LATER_UPLOAD_FIELD ? LATER_UPLOAD_LIMIT : undefined) } }, async (req: FastifyRequest<{ Params: { caseId: string }; Body: Record<string, unknown> }>, reply) => {
     const caseId = await provenCaseId(req, req.params.caseId);

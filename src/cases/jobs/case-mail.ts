@@ -68,27 +68,4 @@ export function receiptMailJob(deps: Deps): JobDefinition<CaseMailPayload> {
   };
 }
 
-export function statusChangeMailJob(deps: Deps): JobDefinition<CaseMailPayload> {
-  return {
-    name: 'mail.status-change',
-    retry: RETRY,
-    parse: parsePayload,
-    async handle({ caseId, eventId }, { log }) {
-      const row = await loadCase(deps, caseId);
-      const to = (row?.applicant as { email?: string } | undefined)?.email;
-      if (!row || !to) return log.info('no case or no address: nothing to send');
-      const event = await deps.db.selectFrom('case_events').select(['to_state']).where('id', '=', eventId).where('case_id', '=', caseId).executeTakeFirst();
-      const def = deps.catalogue.get(row.service_id);
-      const state = def?.process.states.find((s) => s.id === event?.to_state);
-      if (!def || !state) return log.warn('unknown state: nothing to send');
-      const body = render(
-        {
-          de: ['Guten Tag,', `der Stand Ihres Antrags „${def.title.de}“ (${row.reference}) hat sich geändert: ${state.publicLabel.de}.`, 'Einzelheiten sehen Sie auf der Statusseite mit Aktenzeichen und Zugangscode.'],
-          en: ['Hello,', `The status of your “${def.title.en}” submission (${row.reference}) has changed: ${state.publicLabel.en}.`, 'See the details on the status page with your reference and access code.'],
-        },
-        `${deps.publicUrl}/status`,
-      );
-      await deps.mailer.send({ dedupeKey: `status:${eventId}`, to, subject: `Neuer Stand / Status update ${row.reference}: ${state.publicLabel.de}`, ...body });
-    },
-  };
-}
+// Status changes are told by the job `notify.applicant` (notifications/notify-applicant.job.ts, ADR 0017).

@@ -43,7 +43,7 @@ test('the receipt and status mails are sent by the worker, without personal deta
   const user = await rt.db.selectFrom('staff_users').select('id').where('username', '=', 'clerk').executeTakeFirstOrThrow();
   await transitionCase(rt, { caseId: r.caseId, transitionId: 'start_review', expectedVersion: 1, actor: { type: 'staff', id: user.id, grants: [{ departmentId: 'versammlungsbehoerde', role: 'clerk' }] }, input: {} });
   const status = await waitFor(
-    () => rt.db.selectFrom('mail_outbox').selectAll().where('dedupe_key', 'like', 'status:%').where('to_address', '=', 'hanna@example.org').where('sent_at', 'is not', null).executeTakeFirst(),
+    () => rt.db.selectFrom('mail_outbox').selectAll().where('dedupe_key', 'like', 'notify:status:%').where('to_address', '=', 'hanna@example.org').where('sent_at', 'is not', null).executeTakeFirst(),
     'the status mail',
   );
   assert.match(status.subject, /In Prüfung/);

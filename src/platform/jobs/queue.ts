@@ -26,6 +26,9 @@ export interface JobDefinition<T> {
 
 export type Executor = Pick<Kysely<any>, 'executeQuery'>;
 
+/** How long a failed job stays retryable before pg-boss archives it. */
+export const FAILED_JOBS_KEPT_SECONDS = 7 * 24 * 3600;
+
 function adapter(executor: Executor): PgBoss.Db {
   return {
     async executeSql(text: string, values: unknown[]) {
@@ -51,6 +54,9 @@ export class JobQueue {
       schedule: options.maintenance ?? true,
       supervise: options.maintenance ?? true,
       maintenanceIntervalSeconds: 300,
+      // Failed jobs stay in the job table, where `retry` finds them, for a week (pg-boss's default
+      // moves them to the archive after 12 hours); /staff/admin/jobs lists them (ADR 0020).
+      archiveFailedAfterSeconds: FAILED_JOBS_KEPT_SECONDS,
     });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
   }
@@ -116,6 +122,16 @@ export class JobQueue {
         },
       );
     }
+  }
+
+  /**
+   * Sends a failed job round again (pg-boss `retry`: state back to `retry`, one more attempt
+   * allowed). False when no failed job of that name and id is in the job table.
+   */
+  async retry(name: string, id: string): Promise<boolean> {
+    // pg-boss 10.4 answers { jobs, requested, affected } although its types say void.
+    const result = (await this.boss.retry(name, id)) as unknown as { affected?: number } | undefined;
+    return (result?.affected ?? 0) > 0;
   }
 
   /** Counts of jobs by state, for /metrics and tests. */

@@ -19,6 +19,8 @@ export interface OutgoingMail {
    * placeholder. Without SMTP (development) the outbox is the delivery and keeps the text.
    */
   readonly redactAfterSending?: boolean;
+  /** Files sent along (an appointment's iCal file). The outbox keeps only the text, not the files. */
+  readonly attachments?: ReadonlyArray<{ readonly filename: string; readonly contentType: string; readonly content: string | Buffer }>;
 }
 
 export class Mailer {
@@ -46,7 +48,14 @@ export class Mailer {
     const row = await this.db.selectFrom('mail_outbox').select(['id', 'sent_at']).where('dedupe_key', '=', mail.dedupeKey).executeTakeFirstOrThrow();
     if (row.sent_at) return 'already_sent';
     if (this.transport) {
-      await this.transport.sendMail({ from: this.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+      await this.transport.sendMail({
+        from: this.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        ...(mail.attachments ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
+      });
     }
     const redacted = this.transport && mail.redactAfterSending ? { text_body: '[redacted after sending]', html_body: '' } : {};
     await this.db.updateTable('mail_outbox').set({ sent_at: new Date(), transport: this.transportName, ...redacted }).where('id', '=', row.id).execute();

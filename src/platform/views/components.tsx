@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { formatDateTime } from '../i18n/time.ts';
 
 /** Generic, accessible form building blocks in KERN markup. They know nothing of services or cases. */
 
@@ -279,5 +280,42 @@ export function Table(p: { caption: string; headers: readonly string[]; testId?:
         <tbody class="kern-table__body">{p.children}</tbody>
       </table>
     </div>
+  );
+}
+
+export interface MessageItem {
+  readonly id: string;
+  readonly fromOffice: boolean;
+  readonly author: string;
+  readonly at: Date;
+  readonly body: string;
+  readonly unread: boolean;
+  readonly attachments: ReadonlyArray<{ href: string; name: string }>;
+}
+
+/** A conversation, oldest first: who, when, the text, attachments as download links. */
+export function MessageList(p: { lang: 'de' | 'en'; messages: readonly MessageItem[]; timeZone: string; testId: string }) {
+  const de = p.lang === 'de';
+  if (p.messages.length === 0) return <p class="kern-body">{de ? 'Noch keine Nachrichten.' : 'No messages yet.'}</p>;
+  return (
+    <ol class="aw-messages" data-testid={p.testId}>
+      {p.messages.map((m) => (
+        <li class={`aw-message aw-message--${m.fromOffice ? 'office' : 'applicant'}`}>
+          <p class="kern-body kern-body--small">
+            <time dateTime={m.at.toISOString()}>{formatDateTime(m.at, p.lang, p.timeZone)}</time> · {m.author}
+            {m.unread ? <strong>{de ? ' · neu' : ' · new'}</strong> : null}
+          </p>
+          <p class="kern-body aw-pre">{m.body}</p>
+          {m.attachments.map((a) => (
+            <p class="kern-body">
+              {de ? 'Anlage: ' : 'Attachment: '}
+              <a class="kern-link" href={a.href} download>
+                {a.name}
+              </a>
+            </p>
+          ))}
+        </li>
+      ))}
+    </ol>
   );
 }

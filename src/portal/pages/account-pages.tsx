@@ -256,6 +256,13 @@ export function AccountPageView(p: { lang: Lang; csrfToken: string; account: Acc
         </a>
       </p>
 
+      <h2 class="kern-heading-medium">{de ? 'Benachrichtigungen' : 'Notifications'}</h2>
+      <p class="kern-body">
+        <a class="kern-link" href="/account/notifications">
+          {de ? 'E-Mail und Push-Benachrichtigungen einstellen' : 'Choose email and push notifications'}
+        </a>
+      </p>
+
       <h2 class="kern-heading-medium">{de ? 'Datenschutz' : 'Data protection'}</h2>
       <p class="kern-body">
         {de

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { CaseStatus } from '../../cases/queries.ts';
 import type { Lang } from '../../catalogue/service-definition.ts';
 import type { FieldProblem } from '../../platform/errors.ts';
@@ -38,12 +39,17 @@ export function StatusView(p: {
   documents?: readonly StoredDocument[];
   /** Handing in documents later (open cases only); `error` after a refused file. */
   laterUpload?: { error?: string | undefined } | undefined;
+  /** Shown first, above the state (e.g. "waiting for you"). */
+  top?: ComponentChildren;
+  /** Further parts of the page (Postfach, fees, appointments), after "what happens next". */
+  panels?: ComponentChildren;
 }) {
   const { status: s, lang } = p;
   const de = lang === 'de';
   return (
     <>
       {p.message ? <Alert kind={p.message.kind} title={p.message.text} role={p.message.kind === 'danger' ? 'alert' : 'status'} /> : null}
+      {p.top}
       <span class="kern-preline">{s.service.title[lang]}</span>
       <h1 class="kern-heading-large">
         {de ? 'Stand: ' : 'Status: '}
@@ -62,6 +68,7 @@ export function StatusView(p: {
           </p>
         ) : null}
       </div>
+      {p.panels}
       {p.documents && p.documents.length > 0 ? (
         <>
           <h2 class="kern-heading-medium">{de ? 'Ihre Dokumente' : 'Your documents'}</h2>
