@@ -4,6 +4,8 @@ import { sql, type Kysely } from 'kysely';
 // Notifications (ADR 0017): the channels a citizen chose (no row: every channel on), the browsers
 // that subscribed to Web Push for the account, and one row per push delivered, so that a retried
 // job never pushes the same notification to the same device twice. Everything goes with the account.
+// Mails name the case they are about (mail_outbox.case_id), so that erasing a case (ADR 0015) finds
+// every mail sent about it, whatever its dedupe key.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create table notification_preferences (
@@ -33,5 +35,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       sent_at timestamptz,
       primary key (subscription_id, notification_key)
     );
+
+    alter table mail_outbox add column case_id uuid;
+    create index mail_outbox_case_idx on mail_outbox (case_id) where case_id is not null;
   `.execute(db);
 }

@@ -5,7 +5,8 @@ import { sql, type Kysely } from 'kysely';
 // `items` holds the fee's labels and amounts (no personal data). payment_events records every
 // provider event once: the unique (provider, provider_event_id) makes a replayed webhook a no-op.
 // payment_refunds holds each refund a clerk asked for; refunded_cents grows only when the
-// provider confirms one. At most one live payment per case (created, pending or paid).
+// provider confirms one. At most one open checkout per case; a second payment that arrives anyway
+// (a checkout paid after it was given up) is recorded as paid, for the office to refund.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create table payments (
@@ -26,7 +27,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       unique (provider, provider_payment_id)
     );
     create index payments_case_idx on payments (case_id, created_at);
-    create unique index payments_one_live_per_case on payments (case_id) where status in ('created', 'pending', 'paid', 'partially_refunded');
+    create unique index payments_one_open_per_case on payments (case_id) where status in ('created', 'pending');
 
     create table payment_events (
       id bigint generated always as identity primary key,

@@ -164,6 +164,8 @@ export interface MailOutboxTable {
   transport: string | null;
   created_at: Generated<Date>;
   sent_at: Date | null;
+  /** The case the mail is about, if any (migration 0011): retention erases its address with the case. */
+  case_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CitizenTable {

@@ -401,7 +401,17 @@ export function WaitlistJoinedView(p: { lang: Lang; def: ServiceDefinition; loca
  * link to book one. Shown only for services with appointments; `manageHref` is the booking's
  * manage link where the page can build it (the token is derived, never stored).
  */
-export function AppointmentPanel(p: { lang: Lang; caseId: string; serviceId: string; booking: BookingView | undefined; manageHref: string | undefined; location: CityLocation | undefined; timeZone: string }) {
+export interface AppointmentPanelProps {
+  readonly lang: Lang;
+  readonly caseId: string;
+  readonly serviceId: string;
+  readonly booking: BookingView | undefined;
+  readonly manageHref: string | undefined;
+  readonly location: CityLocation | undefined;
+  readonly timeZone: string;
+}
+
+export function AppointmentPanel(p: AppointmentPanelProps) {
   const de = p.lang === 'de';
   return (
     <section class="aw-panel" aria-labelledby="appointment-title" data-testid="appointment-panel">

@@ -9,6 +9,7 @@ import { sendPage } from '../portal/shell.tsx';
 import type { Runtime } from '../runtime.ts';
 import {
   acceptOffer,
+  appointmentOfCase,
   appointmentService,
   appointmentServices,
   bookAppointment,
@@ -17,6 +18,7 @@ import {
   daysWithPlaces,
   joinWaitlist,
   locationOf,
+  manageToken,
   nextFreeSlots,
   rebookAppointment,
   SlotTakenError,
@@ -33,6 +35,7 @@ import {
   PickLocationView,
   PickTimeView,
   WaitlistJoinedView,
+  type AppointmentPanelProps,
   type PickFlow,
 } from './appointment-pages.tsx';
 
@@ -125,6 +128,7 @@ export async function registerAppointmentRoutes(app: FastifyInstance, deps: Runt
     } catch (err) {
       if (err instanceof SlotTakenError) return renderPick(req, reply, service, flow, choice, { action: flow.base, email, status: 409, taken: err.userMessage[req.lang] });
       if (err instanceof ValidationError) return renderPick(req, reply, service, flow, choice, { action: flow.base, email, status: 422, errors: err.fields, reference: await referenceOf(caseId) });
+      if (err instanceof ConflictError) return renderPick(req, reply, service, flow, choice, { action: flow.base, email, status: 409, errors: [{ field: 'time', message: err.userMessage }], reference: await referenceOf(caseId) });
       throw err;
     }
   });
@@ -246,4 +250,24 @@ export async function registerAppointmentRoutes(app: FastifyInstance, deps: Runt
     await setFlash(db, session, { de: 'Ihr Termin ist gebucht. Die Bestätigung ist per E-Mail unterwegs.', en: 'Your appointment is booked. The confirmation is on its way by email.' });
     return reply.redirect(`/appointments/manage/${token}`, 303);
   });
+}
+
+/**
+ * What the status page's AppointmentPanel needs for a case, or undefined when the case's service
+ * has no appointments. For the integrator: `const a = await appointmentPanelProps(deps, row.id,
+ * row.service_id)` and `{a ? <AppointmentPanel lang={lang} {...a} /> : null}`.
+ */
+export async function appointmentPanelProps(deps: Runtime, caseId: string, serviceId: string): Promise<Omit<AppointmentPanelProps, 'lang'> | undefined> {
+  const def = deps.catalogue.get(serviceId);
+  if (!def?.appointment) return undefined;
+  const booking = await appointmentOfCase(deps, caseId);
+  const location = booking ? deps.catalogue.city.locations.find((l) => l.id === booking.locationId) : undefined;
+  return {
+    caseId,
+    serviceId,
+    booking,
+    manageHref: booking ? `/appointments/manage/${manageToken(deps.config.sessionSecret, booking.id)}` : undefined,
+    location,
+    timeZone: deps.catalogue.city.timeZone,
+  };
 }

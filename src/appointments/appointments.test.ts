@@ -15,6 +15,7 @@ import { HttpClient, pageText, testIdText, type HttpResponse } from '../test-sup
 import { onPostgres, testApp, type TestRuntime } from '../test-support/runtime.ts';
 import { appointmentMail, sendDueReminders, type AppointmentJobDeps } from './appointment-jobs.ts';
 import { AppointmentPanel } from './appointment-pages.tsx';
+import { appointmentPanelProps } from './appointment-routes.tsx';
 import { appointmentOfCase, manageToken, sweepAppointments, type AppointmentDeps } from './appointments.ts';
 import { parseCalendar, parseUtc } from './ics.ts';
 
@@ -406,8 +407,16 @@ test('a booking for a case: only who may see the case books for it; the status p
   const { token } = await bookOk({ location: 'buergerservice-markt', day: '2026-12-15', time: '08:00', email: 'erika@example.org', caseId: caseRow.id }, owner);
   const linked = await appointmentOfCase(deps, caseRow.id);
   assert.ok(linked && linked.status === 'booked', 'the booking belongs to the case');
-  const panel = renderPage(AppointmentPanel({ lang: 'de', caseId: caseRow.id, serviceId: SERVICE, booking: linked, manageHref: `/appointments/manage/${token}`, location: runtime.catalogue.city.locations[0], timeZone: 'Europe/Berlin' }));
+  const again = await book(owner, { location: 'buergerservice-markt', day: '2026-12-15', time: '08:15', email: 'erika@example.org', caseId: caseRow.id });
+  assert.equal(again.status, 409, 'one upcoming appointment per case');
+  assert.match(pageText(again.body), /schon ein Termin gebucht/);
+  const props = await appointmentPanelProps(runtime, caseRow.id, SERVICE);
+  assert.ok(props, 'the service has appointments: the panel has something to show');
+  assert.equal(props.manageHref, `/appointments/manage/${token}`, 'the panel links to the same manage page as the mail');
+  assert.equal(await appointmentPanelProps(runtime, caseRow.id, 'versammlungsanzeige'), undefined, 'no panel for services without appointments');
+  const panel = renderPage(AppointmentPanel({ lang: 'de', ...props }));
   assert.match(panel, /15\. Dezember 2026 um 08:00/);
+  assert.match(panel, /Bürgerservice Am Markt/);
   assert.ok(panel.includes(`/appointments/manage/${token}`), 'the panel links to the manage page');
   const empty = renderPage(AppointmentPanel({ lang: 'en', caseId: caseRow.id, serviceId: SERVICE, booking: undefined, manageHref: undefined, location: undefined, timeZone: 'Europe/Berlin' }));
   assert.ok(empty.includes(`/appointments/book/${SERVICE}?case=${caseRow.id}`) && empty.includes('Book an appointment'), 'without a booking: the link to book');

@@ -48,6 +48,10 @@ export class SlotTakenError extends ConflictError {
   }
 }
 
+const CASE_HAS_APPOINTMENT: Text = {
+  de: 'Für dieses Anliegen ist schon ein Termin gebucht. Sie können ihn über den Link in der Bestätigung oder auf der Statusseite verschieben.',
+  en: 'An appointment is already booked for this matter. You can move it with the link in the confirmation or on the status page.',
+};
 const NOT_FOUND: Text = { de: 'Diesen Termin gibt es nicht. Bitte prüfen Sie den Link aus Ihrer E-Mail.', en: 'This appointment does not exist. Please check the link in your email.' };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -246,6 +250,12 @@ export async function bookAppointment(deps: AppointmentDeps, input: SlotChoice &
   const bookingId = randomUUID();
   const token = manageToken(deps.secret, bookingId);
   await deps.db.transaction().execute(async (trx) => {
+    if (input.caseId !== undefined) {
+      // One upcoming appointment per case: the case row's lock makes a double click book once.
+      await trx.selectFrom('cases').select('id').where('id', '=', input.caseId).forUpdate().executeTakeFirstOrThrow();
+      const existing = await trx.selectFrom('appointment_bookings').select('id').where('case_id', '=', input.caseId).where('status', 'in', ['booked', 'held']).where('ends_at', '>', deps.now()).executeTakeFirst();
+      if (existing) throw new ConflictError(CASE_HAS_APPOINTMENT);
+    }
     const slotId = await takePlace(trx, service.def.id, location.id, slot, service.settings.capacityPerSlot);
     await trx
       .insertInto('appointment_bookings')

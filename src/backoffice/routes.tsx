@@ -28,6 +28,8 @@ import type { DocumentFeedback } from './case-file-sections.tsx';
 import { StaffMailboxSection, StaffRequestSection, type MailboxFeedback } from './mailbox-sections.tsx';
 import { SearchView } from './search-pages.tsx';
 import { LegalHoldPanel, registerRetentionRoutes } from './retention-routes.tsx';
+import { EscalationPanel } from './escalation-views.tsx';
+import { currentEscalation } from '../cases/escalations.ts';
 import { registerStaffPaymentRoutes } from '../payments/staff-payment-routes.tsx';
 import { registerJobsAdminRoutes } from './jobs-routes.tsx';
 import { LEGAL_HOLD_PERMISSION } from '../efile/retention.ts';
@@ -235,6 +237,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
       documentRowId: documents.find((x) => x.documentId === d.documentId)?.latest.id,
     }));
     const csrf = reply.generateCsrf();
+    const escalation = await currentEscalation(db, view.row.id);
     const canWork = hasPermission(id, 'case.work', view.row.department_id);
     const [messages, requests] = await Promise.all([caseMessages(db, view.row.id), caseRequests(db, view.row.id)]);
     // Seen now: the applicant's messages count as read from this opening on (this page still marks them).
@@ -308,6 +311,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
                   {req.lang === 'de' ? 'Die personenbezogenen Daten und Dokumente dieser Akte wurden nach Ablauf der Aufbewahrungsfrist gelöscht.' : "This file's personal data and documents were erased when its retention period ended."}
                 </p>
               ) : null}
+              <EscalationPanel lang={req.lang} timeZone={catalogue.city.timeZone} escalation={escalation} />
               <LegalHoldPanel
                 lang={req.lang}
                 caseId={view.row.id}

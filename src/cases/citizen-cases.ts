@@ -4,6 +4,7 @@ import { appendAudit } from '../efile/audit-chain.ts';
 import { ConflictError, ValidationError, type FieldProblem } from '../platform/errors.ts';
 import type { CaseDeps } from './case-deps.ts';
 import { findCaseByAccessCode } from './queries.ts';
+import { unreadCounts } from './mailbox.ts';
 
 /**
  * "Meine Anliegen": a signed-in citizen's cases and unsent forms. Ownership is part of every
@@ -16,6 +17,10 @@ export interface MyCase {
   readonly stateLabel: Text;
   readonly final: boolean;
   readonly submittedAt: Date;
+  /** Messages from the office not yet read. */
+  readonly unreadMessages: number;
+  /** The office waits for more information from the citizen. */
+  readonly waitingForYou: boolean;
 }
 
 export async function casesOfCitizen(deps: Pick<CaseDeps, 'db' | 'catalogue'>, citizenId: string): Promise<MyCase[]> {
@@ -27,6 +32,9 @@ export async function casesOfCitizen(deps: Pick<CaseDeps, 'db' | 'catalogue'>, c
     .orderBy('id')
     .limit(500)
     .execute();
+  const ids = rows.map((r) => r.id);
+  const unread = await unreadCounts(deps.db, ids, 'to_applicant');
+  const waiting = new Set(ids.length > 0 ? (await deps.db.selectFrom('information_requests').select('case_id').where('case_id', 'in', ids).where('status', '=', 'open').execute()).map((r) => r.case_id) : []);
   return rows.map((r) => {
     const def = deps.catalogue.get(r.service_id);
     const state = def?.process.states.find((s) => s.id === r.state);
@@ -37,6 +45,8 @@ export async function casesOfCitizen(deps: Pick<CaseDeps, 'db' | 'catalogue'>, c
       stateLabel: state?.publicLabel ?? { de: r.state, en: r.state },
       final: state?.final === true,
       submittedAt: r.submitted_at,
+      unreadMessages: unread.get(r.id) ?? 0,
+      waitingForYou: waiting.has(r.id),
     };
   });
 }

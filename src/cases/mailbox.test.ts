@@ -7,6 +7,7 @@ import { HttpClient, hiddenValue, pageText } from '../test-support/http-client.t
 import { submitViaForm } from '../test-support/http-forms.ts';
 import { testApp, validAssembly, type TestRuntime } from '../test-support/runtime.ts';
 import { signInStaff } from '../test-support/staff-sign-in.ts';
+import { signInCitizen } from '../test-support/citizen-sign-in.ts';
 import { sendRequestReminders } from './information-requests.ts';
 
 /**
@@ -148,5 +149,23 @@ describe('requests for more information', () => {
     const open = await runtime.db.selectFrom('information_requests').select('status').where('case_id', '=', caseId).executeTakeFirstOrThrow();
     assert.equal(open.status, 'cancelled');
     assert.ok(hiddenValue((await clerk.get(`/staff/cases/${caseId}`)).body, '_csrf'), 'the case file still opens');
+  });
+});
+
+describe('"Meine Anliegen" shows what waits', () => {
+  test('unread messages and an open request are marked on the list of own cases', async () => {
+    const citizen = new HttpClient(app);
+    await signInCitizen(runtime.db, citizen, 'postfach.test@example.org');
+    const { reference } = await submitViaForm(citizen, validAssembly());
+    const caseId = (await runtime.db.selectFrom('cases').select('id').where('reference', '=', reference).executeTakeFirstOrThrow()).id;
+    await clerk.get(`/staff/cases/${caseId}`);
+    assert.equal((await clerk.postMultipart(`/staff/cases/${caseId}/messages`, { 'message-body': 'Eine Frage.' })).status, 303);
+    await clerk.get(`/staff/cases/${caseId}`);
+    assert.equal((await clerk.post(`/staff/cases/${caseId}/request`, { 'request-documents': 'Vollmacht', 'request-note': 'Bitte die Vollmacht.', 'request-due': day(7) })).status, 303);
+    const list = pageText((await citizen.get('/my-cases')).body);
+    assert.ok(list.includes('2 neue Nachrichten'), `unread: ${list.slice(list.indexOf(reference) - 200, list.indexOf(reference) + 200)}`);
+    assert.ok(list.includes('Wartet auf Sie'), 'waiting for you');
+    await citizen.get(`/status/${caseId}`);
+    assert.ok(!pageText((await citizen.get('/my-cases')).body).includes('neue Nachricht'), 'read once the status page was opened');
   });
 });

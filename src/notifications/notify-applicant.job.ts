@@ -115,7 +115,7 @@ export async function notifyApplicant(deps: NotifyDeps, n: NotificationRequest, 
     const mail = notificationMail({ ...context, settingsUrl: row.citizen_id ? `${deps.publicUrl}/account/notifications` : undefined });
     for (const to of addresses) {
       try {
-        const result = await deps.mailer.send({ dedupeKey: `notify:${n.topic}:${n.ref}:${addressHash(to)}`, to, subject: mail.subject, text: mail.text, html: mail.html });
+        const result = await deps.mailer.send({ dedupeKey: `notify:${n.topic}:${n.ref}:${addressHash(to)}`, caseId: row.id, to, subject: mail.subject, text: mail.text, html: mail.html });
         if (result === 'sent') mailsSent++;
       } catch (err) {
         failures.push(`mail (${(err as { code?: string }).code ?? 'error'})`);

@@ -114,9 +114,10 @@ test('a status change on a case without an account: one mail over SMTP, German a
   ] as const)
     assertNoPersonalData(body, where, r.accessCode);
 
-  const outbox = await rt.db.selectFrom('mail_outbox').select(['dedupe_key', 'transport', 'sent_at']).where('to_address', '=', address).where('dedupe_key', 'like', 'notify:%').execute();
+  const outbox = await rt.db.selectFrom('mail_outbox').select(['dedupe_key', 'transport', 'sent_at', 'case_id']).where('to_address', '=', address).where('dedupe_key', 'like', 'notify:%').execute();
   assert.deepEqual(outbox.map((o) => o.dedupe_key), [`notify:status:${request.ref}:${addressHash(address)}`]);
   assert.equal(outbox[0]!.transport, 'smtp');
+  assert.equal(outbox[0]!.case_id, r.caseId, 'the mail names its case, for retention');
 });
 
 test("a case owned by an account: the account's address, not the form's; with e-mail switched off, no mail", async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -13,6 +14,7 @@ import type { FormData, RuleContext, ServiceDefinition } from '../catalogue/serv
 import { ConfigError, loadConfig } from '../config.ts';
 import { readDocument } from '../efile/documents.ts';
 import { NOTIFY_JOB } from '../notifications/notify.ts';
+import { createLogger } from '../runtime.ts';
 import { serviceDefinitions } from '../services/index.ts';
 import { signInCitizen } from '../test-support/citizen-sign-in.ts';
 import { HttpClient, pageText } from '../test-support/http-client.ts';
@@ -95,10 +97,18 @@ const ctx = { now: NOW, timeZone: 'Europe/Berlin' };
 const NAME = 'Paula Payment';
 
 let rt: TestRuntime;
+const logLines: string[] = [];
 let app: FastifyInstance;
 
 before(async () => {
-  rt = await testRuntime({ config: { statusLookupsPerMinute: 1000 } });
+  // Debug-level logs are kept to prove that nothing personal (or of a webhook body) is written.
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
+  rt = await testRuntime({ config: { statusLookupsPerMinute: 1000 }, log: createLogger(loadConfig({ AMTSWEG_PROFILE: 'test', LOG_LEVEL: 'debug' }), sink) });
   // The shipped catalogue plus the fee-bearing test service; everything else is the real runtime.
   app = await buildApp({ ...rt, catalogue: new Catalogue([...serviceDefinitions, idCard], rt.catalogue.city) });
   await app.ready();
@@ -286,6 +296,9 @@ test('a webhook with a bad or missing signature is refused with 401 and changes 
   assert.equal((await postWebhook(unknown, signDevWebhook(rt.config.paymentDevWebhookSecret!, unknown, new Date()))).status, 404, 'a signed event for an unknown payment: 404');
   const unreadable = '{"id":"x"';
   assert.equal((await postWebhook(unreadable, signDevWebhook(rt.config.paymentDevWebhookSecret!, unreadable, new Date()))).status, 400, 'signed but not JSON: 400');
+  const logs = logLines.join('');
+  assert.ok(logs.includes('payment webhook rejected') && logs.includes('signature does not match'), 'rejections are logged with a reason');
+  for (const secret of [NAME, c.accessCode, '"amountCents"', attempts[1]![1]!, rt.config.paymentDevWebhookSecret!]) assert.ok(!logs.includes(secret), `"${secret.slice(0, 20)}…" is not in the logs`);
 });
 
 test('cancelling on the hosted page cancels; paying again starts a fresh checkout', async () => {
@@ -394,4 +407,21 @@ test('the same event delivered several times at once is applied exactly once', a
   assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200, 200], 'every delivery is acknowledged');
   assert.equal(answers.filter((a) => JSON.parse(a.body).duplicate === false).length, 1, 'exactly one applied it');
   assert.deepEqual(await counts(c.caseId, payment.id), { events: 1, receipts: 1, paidAudits: 1, notifications: 1, status: 'paid' });
+});
+
+test('a checkout paid after it was given up still counts; the newer open checkout is cancelled', async () => {
+  const c = await fileCase();
+  const citizen = await prover(c);
+  const first = await startOverHttp(citizen, c.caseId);
+  await citizen.get(first.page);
+  await citizen.post(first.page, { outcome: 'cancelled' });
+  const second = await startOverHttp(citizen, c.caseId);
+  const late: PaymentEvent = { eventId: 'evt_late_success', kind: 'payment.succeeded', providerPaymentId: first.payment.provider_payment_id!, amountCents: first.payment.amount_cents };
+  const raw = devWebhookBody(late, new Date());
+  assert.equal((await postWebhook(raw, signDevWebhook(rt.config.paymentDevWebhookSecret!, raw, new Date()))).status, 200);
+  assert.equal((await counts(c.caseId, first.payment.id)).status, 'paid', 'the money that arrived counts');
+  assert.equal((await counts(c.caseId, second.payment.id)).status, 'cancelled', 'the open checkout is given up');
+  await citizen.get(second.page);
+  await citizen.post(second.page, { outcome: 'paid' });
+  assert.equal((await counts(c.caseId, second.payment.id)).status, 'cancelled', 'its hosted page no longer takes money');
 });

@@ -186,8 +186,11 @@ export interface EventOutcome {
  */
 export async function handlePaymentEvent(deps: Omit<PaymentDeps, 'provider'>, providerName: string, event: PaymentEvent): Promise<EventOutcome> {
   return deps.db.transaction().execute(async (trx) => {
-    const payment = await trx.selectFrom('payments').selectAll().where('provider', '=', providerName).where('provider_payment_id', '=', event.providerPaymentId).forUpdate().executeTakeFirst();
-    if (!payment) throw new NotFoundError({ de: 'Diese Zahlung ist nicht bekannt.', en: 'This payment is not known.' });
+    const known = await trx.selectFrom('payments').select(['id', 'case_id']).where('provider', '=', providerName).where('provider_payment_id', '=', event.providerPaymentId).executeTakeFirst();
+    if (!known) throw new NotFoundError({ de: 'Diese Zahlung ist nicht bekannt.', en: 'This payment is not known.' });
+    // The case row first, then the payment: every event of a case (and startPayment) queue in one order.
+    await trx.selectFrom('cases').select('id').where('id', '=', known.case_id).forUpdate().executeTakeFirstOrThrow();
+    const payment = await trx.selectFrom('payments').selectAll().where('id', '=', known.id).forUpdate().executeTakeFirstOrThrow();
     const recorded = await trx
       .insertInto('payment_events')
       .values({ payment_id: payment.id, provider: providerName, provider_event_id: event.eventId, kind: event.kind })
@@ -209,6 +212,10 @@ async function applyEvent(deps: Omit<PaymentDeps, 'provider'>, trx: Transaction<
       const paidAt = new Date(Math.floor(deps.now().getTime() / 1000) * 1000);
       const receipt = await storeReceipt(deps, trx, payment, paidAt);
       await trx.updateTable('payments').set({ status: 'paid', paid_at: paidAt, receipt_document_id: receipt }).where('id', '=', payment.id).execute();
+      // Paid: any other open checkout of the case is given up (were it paid as well, that payment
+      // would still be recorded, and show for the office to refund).
+      const given = await trx.updateTable('payments').set({ status: 'cancelled' }).where('case_id', '=', payment.case_id).where('id', '!=', payment.id).where('status', 'in', OPEN).returning('id').execute();
+      for (const g of given) await appendAudit(trx, { ...system, action: 'payment.cancelled', details: { paymentId: g.id, because: 'another payment of the case was paid' } });
       await appendAudit(trx, { ...system, action: 'payment.paid', details: { paymentId: payment.id, amountCents: payment.amount_cents, provider: payment.provider, receiptDocumentId: receipt } });
       await enqueueNotification(trx, deps.jobs, { caseId: payment.case_id, topic: 'payment', ref: payment.id });
       return 'paid';

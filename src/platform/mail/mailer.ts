@@ -19,6 +19,8 @@ export interface OutgoingMail {
    * placeholder. Without SMTP (development) the outbox is the delivery and keeps the text.
    */
   readonly redactAfterSending?: boolean;
+  /** The case the mail is about: erasing the case (retention) blanks the address of its mails. */
+  readonly caseId?: string;
   /** Files sent along (an appointment's iCal file). The outbox keeps only the text, not the files. */
   readonly attachments?: ReadonlyArray<{ readonly filename: string; readonly contentType: string; readonly content: string | Buffer }>;
 }
@@ -42,7 +44,7 @@ export class Mailer {
   async send(mail: OutgoingMail): Promise<'sent' | 'already_sent'> {
     await this.db
       .insertInto('mail_outbox')
-      .values({ dedupe_key: mail.dedupeKey, to_address: mail.to, subject: mail.subject, text_body: mail.text, html_body: mail.html })
+      .values({ dedupe_key: mail.dedupeKey, to_address: mail.to, subject: mail.subject, text_body: mail.text, html_body: mail.html, case_id: mail.caseId ?? null })
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .execute();
     const row = await this.db.selectFrom('mail_outbox').select(['id', 'sent_at']).where('dedupe_key', '=', mail.dedupeKey).executeTakeFirstOrThrow();

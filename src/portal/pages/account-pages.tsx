@@ -418,6 +418,12 @@ export function MyCasesView(p: {
                   <dt>{de ? 'Stand' : 'Status'}</dt>
                   <dd>
                     <span class={`kern-badge ${c.final ? 'kern-badge--success' : 'kern-badge--info'}`}>{c.stateLabel[lang]}</span>
+                    {c.waitingForYou ? <span class="kern-badge kern-badge--warning">{de ? 'Wartet auf Sie' : 'Waiting for you'}</span> : null}
+                    {c.unreadMessages > 0 ? (
+                      <span class="kern-badge kern-badge--info" data-testid="unread-messages">
+                        {de ? `${c.unreadMessages} neue ${c.unreadMessages === 1 ? 'Nachricht' : 'Nachrichten'}` : `${c.unreadMessages} new ${c.unreadMessages === 1 ? 'message' : 'messages'}`}
+                      </span>
+                    ) : null}
                   </dd>
                 </div>
                 <div>
