@@ -3,10 +3,10 @@ import type { BrowserContext, Download, Page } from 'playwright-core';
 import { unzipSync } from 'fflate';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { indexPending } from '../src/efile/search-indexer.ts';
-import { pageValues } from '../src/test-support/http-forms.ts';
 import { validAssembly } from '../src/test-support/runtime.ts';
 import { assert } from './support/assert.ts';
 import { checkPage, DESKTOP, journey, PHONE, startHarness, type Harness } from './support/harness.ts';
+import { FORM, fillAllPages } from './support/forms.ts';
 import { signInStaff } from './support/staff.ts';
 
 /**
@@ -19,7 +19,6 @@ import { signInStaff } from './support/staff.ts';
  *   citizen: the data-protection cockpit shows the office's access; the data download holds it
  *   supervisor (phone, JavaScript off): retention overview, legal hold, archive export (xdomea).
  */
-const FORM = '/services/versammlungsanzeige/form';
 const EMAIL = 'akte.e2e@example.org';
 
 async function samplePdf(text: string): Promise<Buffer> {
@@ -28,16 +27,6 @@ async function samplePdf(text: string): Promise<Buffer> {
   return Buffer.from(await doc.save());
 }
 
-/** Posts one form page over the browser context's own session (for the pages this journey does not look at). */
-async function postFormPage(context: BrowserContext, page: string, values: Record<string, string | string[]>): Promise<void> {
-  const form = await context.request.get(`${FORM}/${page}`);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
-  assert.ok(csrf, `form page ${page} carries a CSRF token`);
-  const body = new URLSearchParams({ _csrf: csrf });
-  for (const [k, v] of Object.entries(values)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
-  const res = await context.request.post(`${FORM}/${page}`, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, data: body.toString(), maxRedirects: 0 });
-  assert.equal(res.status(), 303, `page ${page} accepted`);
-}
 
 async function downloadBytes(page: Page, click: () => Promise<void>): Promise<{ bytes: Buffer; name: string }> {
   const [download] = (await Promise.all([page.waitForEvent('download'), click()])) as [Download, void];
@@ -73,7 +62,7 @@ describe('E-Akte: documents, search, data protection, retention and archive', ()
     await page.goto(link);
     await Promise.all([page.waitForURL('**/my-cases'), page.getByRole('button', { name: 'Jetzt anmelden' }).click()]);
 
-    for (const p of ['veranstalter', 'leitung', 'versammlung']) await postFormPage(citizen, p, pageValues(p, data));
+    await fillAllPages(citizen, data, ['veranstalter', 'leitung', 'versammlung']);
     await page.goto(`${FORM}/ort`);
     await checkPage(page, 'efile-01-form-with-upload');
     await page.getByLabel('Ort (Platz oder Adresse)').fill('Marktplatz, vor dem Roten Turm');
@@ -85,7 +74,7 @@ describe('E-Akte: documents, search, data protection, retention and archive', ()
 
     await page.getByLabel('Lageplan oder Skizze (freiwillig)').setInputFiles({ name: 'Lageplan.pdf', mimeType: 'application/pdf', buffer: sitePlan });
     await Promise.all([page.waitForURL('**/form/umfang'), page.getByRole('button', { name: 'Weiter' }).click()]);
-    for (const p of ['umfang', 'bekanntgabe']) await postFormPage(citizen, p, pageValues(p, data));
+    await fillAllPages(citizen, data, ['umfang', 'bekanntgabe']);
     await page.goto('/services/versammlungsanzeige/check');
     await checkPage(page, 'efile-03-check-answers');
     assert.match(await page.locator('main').innerText(), /Lageplan\.pdf/);

@@ -36,6 +36,8 @@ import { LEGAL_HOLD_PERMISSION } from '../efile/retention.ts';
 import { staffLinks } from './staff-links.ts';
 import { registerStaffAppointmentRoutes } from '../appointments/staff-appointment-routes.tsx';
 import { CaseView, InboxView, SignInView, TotpView, type ActionFeedback } from './pages.tsx';
+import { StaffPaymentsPanel } from '../payments/payment-panels.tsx';
+import { staffPayments } from '../payments/payments.ts';
 
 /**
  * The staff face: sign-in (password + TOTP), the department-scoped inbox, the case file and the
@@ -246,6 +248,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
     const templateId = String((req.query as Record<string, unknown> | undefined)?.template ?? '');
     const template = templates.find((t) => t.id === templateId);
     const tz = catalogue.city.timeZone;
+    const payments = await staffPayments(deps, { id: id.id, grants: id.grants }, view.row.id);
     const sections = [
       {
         id: 'postfach',
@@ -268,6 +271,9 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
           />
         ),
       },
+      ...(payments.fee.cents > 0 || payments.payments.length > 0
+        ? [{ id: 'gebuehren', label: req.lang === 'de' ? 'Gebühren' : 'Fees', content: <StaffPaymentsPanel lang={req.lang} data={payments} csrfToken={csrf} timeZone={tz} /> }]
+        : []),
       {
         id: 'nachforderung',
         label: req.lang === 'de' ? 'Nachforderung' : 'Request for information',

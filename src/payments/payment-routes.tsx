@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formatEuro } from '../catalogue/fees.ts';
-import { ownedCaseId } from '../cases/citizen-cases.ts';
 import { NotFoundError } from '../platform/errors.ts';
 import { Alert, Button, CsrfField, Table } from '../platform/views/components.tsx';
 import { sendPage } from '../portal/shell.tsx';
@@ -9,6 +8,7 @@ import { DevPaymentProvider } from './dev-payment-provider.ts';
 import { PAYMENT_STATUS_LABEL } from './payment-panels.tsx';
 import { WebhookRejectedError, type PaymentProvider } from './payment-provider.ts';
 import { handlePaymentEvent, startPayment, toSummary, type PaymentDeps } from './payments.ts';
+import { provenCaseOf } from '../portal/proven-case.ts';
 
 /**
  * Payment routes (ADR 0019):
@@ -45,13 +45,6 @@ export function paymentDepsOf(deps: Runtime, provider: PaymentProvider | undefin
 }
 
 /** The case, when this visitor proved it (reference + access code in the session) or owns it; 404 otherwise. */
-export async function provenCaseOf(deps: Pick<Runtime, 'db'>, req: FastifyRequest, caseId: string): Promise<string> {
-  const proven = (req.session?.data.provenCases as string[] | undefined) ?? [];
-  if (/^[0-9a-f-]{36}$/.test(caseId) && proven.includes(caseId)) return caseId;
-  const owned = req.session?.citizenId ? await ownedCaseId(deps, req.session.citizenId, caseId) : undefined;
-  if (!owned) throw new NotFoundError({ de: 'Bitte fragen Sie den Stand mit Aktenzeichen und Zugangscode ab.', en: 'Please check the status with your reference and access code.' });
-  return owned;
-}
 
 const WEBHOOK_BODY_LIMIT = 64 * 1024;
 

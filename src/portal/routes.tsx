@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { deleteDraft, loadDraft, saveDraftPage } from '../cases/drafts.ts';
-import { ownedCaseId } from '../cases/citizen-cases.ts';
 import { lookupStatus, toStatus } from '../cases/queries.ts';
 import { earlierSubmission, submitCase } from '../cases/submit-case.ts';
 import { transitionCase } from '../cases/transition-case.ts';
@@ -25,6 +24,10 @@ import { CheckAnswersView, ConfirmationView, FormPageView } from './pages/form-p
 import { ConfirmActionView, StatusLookupView, StatusView } from './pages/status-pages.tsx';
 import { ApplicantMailbox, RequestAnswerView, WaitingForYou } from './pages/mailbox-pages.tsx';
 import { sendPage } from './shell.tsx';
+import { provenCaseOf } from './proven-case.ts';
+import { PaymentPanel } from '../payments/payment-panels.tsx';
+import { paymentProviderFor } from '../payments/payment-routes.tsx';
+import { paymentOverview } from '../payments/payments.ts';
 
 /**
  * The citizens' face: catalogue, the multi-page form (no JavaScript needed), check your answers,
@@ -304,15 +307,7 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
     }
   });
 
-  /** The case ids this visitor proved with reference + access code (or just submitted). */
-  const provenCaseId = async (req: FastifyRequest, caseId: string): Promise<string> => {
-    const proven = (req.session?.data.provenCases as string[] | undefined) ?? [];
-    if (proven.includes(caseId)) return caseId;
-    // A signed-in citizen's own case needs no access code (ownership is part of the query).
-    const owned = req.session?.citizenId ? await ownedCaseId(deps, req.session.citizenId, caseId) : undefined;
-    if (!owned) throw new NotFoundError({ de: 'Bitte fragen Sie den Stand mit Aktenzeichen und Zugangscode ab.', en: 'Please check the status with your reference and access code.' });
-    return owned;
-  };
+  const provenCaseId = (req: FastifyRequest, caseId: string): Promise<string> => provenCaseOf(deps, req, caseId);
 
   async function renderStatus(req: FastifyRequest, reply: FastifyReply, caseId: string, message?: { kind: 'success' | 'danger'; text: string }, status = 200, laterError?: string, replyError?: { field: string; message: string; typed: string }) {
     const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
@@ -339,7 +334,12 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
           documents={await applicantDocuments(db, row.id)}
           laterUpload={open ? { error: laterError } : undefined}
           top={request ? <WaitingForYou lang={req.lang} caseId={row.id} request={request} timeZone={tz} /> : null}
-          panels={<ApplicantMailbox lang={req.lang} caseId={row.id} messages={messages} unread={unread} timeZone={tz} csrfToken={reply.generateCsrf()} open={open} error={replyError} typed={replyError?.typed} />}
+          panels={
+            <>
+              <PaymentPanel lang={req.lang} caseId={row.id} overview={await paymentOverview({ db, catalogue, provider: paymentProviderFor(app, deps) }, row.id)} csrfToken={reply.generateCsrf()} timeZone={tz} />
+              <ApplicantMailbox lang={req.lang} caseId={row.id} messages={messages} unread={unread} timeZone={tz} csrfToken={reply.generateCsrf()} open={open} error={replyError} typed={replyError?.typed} />
+            </>
+          }
         />
       ),
     });
