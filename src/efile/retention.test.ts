@@ -143,8 +143,14 @@ describe('retention', () => {
     assert.ok(!list.some((d) => d.id === notDue.caseId), 'the later case is not due yet');
     assert.deepEqual(await retentionDue(rt.db, rt.catalogue, clock(), ['gewerbeamt']), [], 'another department lists nothing');
 
+    // The Postfach and a request for more information hold personal text too.
+    await rt.db.insertInto('case_messages').values({ case_id: due.caseId, direction: 'from_applicant', author_staff_id: null, body: 'Vertraulich: meine Telefonnummer' }).execute();
+    await rt.db.insertInto('information_requests').values({ case_id: due.caseId, requested_by: null, field_ids: '[]', documents: JSON.stringify([{ id: 'doc1', label: 'Vertraulich' }]), note: 'Vertraulich', due_at: clock(), status: 'answered' }).execute();
+
     const outcome = await eraseCase(deps(), due.caseId, { type: 'system' });
     assert.deepEqual(outcome, { erased: true, documents: 3, blobsLeft: 0 });
+    assert.equal((await rt.db.selectFrom('case_messages').select('id').where('case_id', '=', due.caseId).execute()).length, 0, 'messages gone');
+    assert.equal((await rt.db.selectFrom('information_requests').select('id').where('case_id', '=', due.caseId).execute()).length, 0, 'requests gone');
 
     const row = await caseRow(due.caseId);
     assert.deepEqual(row.erased_at, clock(), 'marked erased');

@@ -172,6 +172,15 @@ export async function eraseCase(deps: RetentionDeps, caseId: string, actor: Rete
     await trx.deleteFrom('mail_outbox').where('dedupe_key', 'in', mailKeys).where('sent_at', 'is', null).execute();
     // Notes and transition inputs (reasons, conditions, messages) carry personal text.
     await trx.updateTable('case_events').set({ payload: '{}' }).where('case_id', '=', row.id).execute();
+    // Mails that name the case (notifications, migration 0011): the address goes, unsent ones go.
+    await trx.updateTable('mail_outbox').set({ to_address: '' }).where('case_id', '=', row.id).where('sent_at', 'is not', null).execute();
+    await trx.deleteFrom('mail_outbox').where('case_id', '=', row.id).where('sent_at', 'is', null).execute();
+    // The Postfach and the requests for more information are personal text (migration 0012); their
+    // attachments went with the documents above.
+    await trx.deleteFrom('case_messages').where('case_id', '=', row.id).execute();
+    await trx.deleteFrom('information_requests').where('case_id', '=', row.id).execute();
+    // Payments stay (accounting records: amounts, dates, no personal data); a refund's reason is free text.
+    await trx.updateTable('payment_refunds').set({ reason: '[gelöscht]' }).where('payment_id', 'in', trx.selectFrom('payments').select('id').where('case_id', '=', row.id)).execute();
     await trx
       .updateTable('cases')
       .set({
