@@ -71,6 +71,10 @@ export interface CitizenDataExport {
     /** The public timeline, as on the status page. */
     readonly timeline: ReadonlyArray<{ readonly at: string; readonly text: Text; readonly details: ReadonlyArray<{ readonly label: Text; readonly value: string }> }>;
     readonly documents: readonly ExportedDocument[];
+    /** The Postfach: messages between the office and the applicant (staff names are not given). */
+    readonly messages: ReadonlyArray<{ readonly at: string; readonly from: 'office' | 'applicant'; readonly text: string }>;
+    /** Requests for more information and the answers. */
+    readonly requests: ReadonlyArray<{ readonly createdAt: string; readonly dueAt: string; readonly status: string; readonly note: string; readonly fields: readonly string[]; readonly documents: readonly string[]; readonly answeredAt: string | null }>;
   }>;
   /** Staff access to the cases above (the Datenschutz-Cockpit), newest first. */
   readonly accessLog: ReadonlyArray<{ readonly at: string; readonly reference: string; readonly office: { readonly id: string; readonly name: Text | null }; readonly kind: string; readonly description: Text }>;
@@ -183,6 +187,16 @@ export async function exportCitizenData(deps: DataExportDeps, citizenId: string)
         ? status.events.map((e) => ({ at: e.at.toISOString(), text: e.text, details: e.details }))
         : caseEvents.map((e) => ({ at: e.at.toISOString(), text: { de: e.kind, en: e.kind }, details: [] })),
       documents: docs,
+      messages: (await db.selectFrom('case_messages').select(['created_at', 'direction', 'body']).where('case_id', '=', c.id).orderBy('created_at').execute()).map((m) => ({ at: m.created_at.toISOString(), from: m.direction === 'to_applicant' ? ('office' as const) : ('applicant' as const), text: m.body })),
+      requests: (await db.selectFrom('information_requests').selectAll().where('case_id', '=', c.id).orderBy('created_at').execute()).map((r) => ({
+        createdAt: r.created_at.toISOString(),
+        dueAt: r.due_at.toISOString(),
+        status: r.status,
+        note: r.note,
+        fields: r.field_ids,
+        documents: r.documents.map((d) => d.label),
+        answeredAt: iso(r.answered_at),
+      })),
     });
   }
 
@@ -238,7 +252,8 @@ Inhalt
   (Bezeichnung, angelegt, zuletzt benutzt), Ihre bestätigten Identitäten mit den übermittelten
   Angaben, Vertrauensniveau, Anbieter und Zeitpunkt, Ihre angefangenen Anträge, jedes Ihrer
   Anliegen (Aktenzeichen, Leistung, Stand, Eingang, Ihre Angaben im Formular, der öffentliche
-  Verlauf wie auf der Statusseite, die Liste der Dokumente) und das Zugriffsprotokoll: welche
+  Verlauf wie auf der Statusseite, die Liste der Dokumente, die Nachrichten im Postfach und die
+  Nachforderungen mit Ihren Antworten) und das Zugriffsprotokoll: welche
   Stelle wann Ihre Akte angesehen oder bearbeitet hat.
 - dokumente/<Aktenzeichen>/: jedes Dokument Ihrer Anliegen in jeder gespeicherten Fassung
   ("<Fassung>-<Dateiname>"). Jede Datei wurde vor dem Einpacken auf Echtheit geprüft (SHA-256,
@@ -279,7 +294,7 @@ Contents
   account (email address, display name, created, last sign-in), your passkeys (label, created,
   last used), your verified identities with the data passed on, level, provider and time, your
   unsent forms, each of your cases (reference, service, state, received, your answers in the
-  form, the public timeline as on the status page, the list of documents) and the access log:
+  form, the public timeline as on the status page, the list of documents, the Postfach messages and the requests for more information with your answers) and the access log:
   which office viewed or worked on your case file, and when.
 - dokumente/<reference>/: every document of your cases in every stored version
   ("<version>-<file name>"). Each file was checked for authenticity before packing (SHA-256,
