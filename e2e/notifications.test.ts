@@ -62,7 +62,7 @@ describe('notification settings', () => {
     await checkPage(page, 'n-02-saved');
     assert.ok((await page.getByRole('status').first().innerText()).includes('Ihre Einstellungen sind gespeichert'), 'the page confirms');
     assert.equal(await page.getByLabel('Per E-Mail').isChecked(), false);
-    const prefs = await h.runtime.db.selectFrom('notification_preferences').innerJoin('citizens', 'citizens.id', 'notification_preferences.citizen_id').select(['email', 'push']).where('citizens.email', '=', EMAIL).executeTakeFirstOrThrow();
+    const prefs = await h.runtime.db.selectFrom('notification_preferences').innerJoin('citizens', 'citizens.id', 'notification_preferences.citizen_id').select(['notification_preferences.email', 'notification_preferences.push']).where('citizens.email', '=', EMAIL).executeTakeFirstOrThrow();
     assert.deepEqual(prefs, { email: false, push: true });
   });
 

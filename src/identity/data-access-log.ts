@@ -47,6 +47,11 @@ const EXACT: Readonly<Record<string, AccessKind>> = {
   'case.unassigned': 'processed',
   'case.legal_hold_set': 'processed',
   'case.exported_xdomea': 'exported',
+  'document.version_added': 'document_added',
+  'message.sent': 'processed',
+  'case.information_requested': 'processed',
+  'case.information_request_cancelled': 'processed',
+  'case.legal_hold_released': 'processed',
 };
 
 /** The kind of a staff action; actions this list does not know yet are "other processing", never hidden. */
