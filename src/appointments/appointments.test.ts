@@ -16,7 +16,7 @@ import { onPostgres, testApp, type TestRuntime } from '../test-support/runtime.t
 import { appointmentMail, sendDueReminders, type AppointmentJobDeps } from './appointment-jobs.ts';
 import { AppointmentPanel } from './appointment-pages.tsx';
 import { appointmentPanelProps } from './appointment-routes.tsx';
-import { appointmentOfCase, manageToken, sweepAppointments, type AppointmentDeps } from './appointments.ts';
+import { appointmentOfCase, manageToken, sweepAppointments, tokenHash, type AppointmentDeps } from './appointments.ts';
 import { parseCalendar, parseUtc } from './ics.ts';
 
 /**
@@ -79,9 +79,11 @@ async function slotRow(location: string, day: string, time: string) {
   return runtime.db.selectFrom('appointment_slots').selectAll().where('service_id', '=', SERVICE).where('location_id', '=', location).where('starts_at', '=', zonedInstant(day, time, 'Europe/Berlin')!).executeTakeFirst();
 }
 
+/** The booking behind a manage link (the table keeps the token's hash only). */
 async function bookingByTokenRow(token: string) {
-  const row = await runtime.db.selectFrom('appointment_bookings').selectAll().where('id', 'in', runtime.db.selectFrom('appointment_bookings').select('id')).execute();
-  return row.find((r) => manageToken(runtime.config.sessionSecret, r.id) === token)!;
+  const row = await runtime.db.selectFrom('appointment_bookings').selectAll().where('manage_token_hash', '=', tokenHash(token)).executeTakeFirstOrThrow();
+  assert.equal(manageToken(runtime.config.sessionSecret, row.id), token, 'the token is derived from the booking id');
+  return row;
 }
 
 test('the service with appointments passes the definition checks; a wrong location is refused', () => {

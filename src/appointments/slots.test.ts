@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CityLocation } from '../catalogue/city.ts';
-import { loadCity } from '../catalogue/city.ts';
+import { loadCity, locationProblems } from '../catalogue/city.ts';
 import { addDays, bookableDays, bookableSlotsOfDay, slotsOfDay } from './slots.ts';
 
 const halle = loadCity('halle');
@@ -63,4 +63,23 @@ test('minimum notice, the booking window and the past', () => {
   assert.deepEqual(bookableSlotsOfDay(markt, settings, '2026-12-04', now, TZ), [], 'a day in the past: nothing');
   // Late in the evening in Halle it is already the next day in Berlin's calendar, not UTC's.
   assert.equal(bookableDays(settings, new Date('2026-12-07T23:30:00Z'), TZ)[0], '2026-12-08');
+});
+
+test("the city's locations are checked at start-up", () => {
+  assert.deepEqual(locationProblems(halle.locations, halle.departments.map((d) => d.id)), [], "Halle's locations are valid");
+  const problems = locationProblems(
+    [
+      { id: 'a', name: { de: 'A', en: 'A' }, address: 'X 1', departmentId: 'buergerservice', openingHours: { mon: [['12:00', '08:00']], fri: [['08:00', '12:00'], ['11:00', '13:00']], funday: [] }, closedDates: ['24.12.2026'] },
+      { id: 'a', name: { de: 'A' }, address: '', departmentId: 'nowhere', openingHours: {} },
+    ],
+    ['buergerservice'],
+  ).join('\n');
+  assert.match(problems, /openingHours.mon interval \["12:00","08:00"\] must be/, 'from after to');
+  assert.match(problems, /openingHours.fri intervals overlap/, 'overlapping intervals');
+  assert.match(problems, /openingHours day "funday"/, 'unknown weekday');
+  assert.match(problems, /closedDates must be a list of YYYY-MM-DD/);
+  assert.match(problems, /location "a": id is used twice/);
+  assert.match(problems, /name needs de and en/);
+  assert.match(problems, /address missing/);
+  assert.match(problems, /department "nowhere" is not one of the city's departments/);
 });

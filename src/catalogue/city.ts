@@ -69,7 +69,8 @@ export function loadCity(id: string): CityConfig {
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-function locationProblems(locations: unknown, departments: readonly unknown[]): string[] {
+/** Problems with the `locations` of a city configuration (exported for its test). */
+export function locationProblems(locations: unknown, departments: readonly unknown[]): string[] {
   if (locations === undefined) return [];
   if (!Array.isArray(locations)) return ['locations must be a list'];
   const problems: string[] = [];

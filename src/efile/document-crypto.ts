@@ -1,9 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { parseMasterKeys, type Config, type MasterKeyConfig } from '../config.ts';
 import { IntegrityError } from '../platform/errors.ts';
+import { readOrCreateSecretFile } from '../platform/dev-secret-file.ts';
 
 /**
  * Encryption at rest (ADR 0012): envelope encryption with AES-256-GCM.
@@ -143,29 +143,7 @@ export async function loadMasterKeyring(config: Pick<Config, 'profile' | 'dataDi
   if (config.profile === 'production') throw new Error('MASTER_KEYS is required in production');
   if (config.profile === 'test' || config.dataDir === 'memory://') return new MasterKeyring([{ id: `run-${randomBytes(4).toString('hex')}`, key: randomBytes(KEY_BYTES) }]);
   const file = path.join(path.resolve(config.dataDir), DEV_MASTER_KEY_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    text = `dev-${randomBytes(4).toString('hex')}:${randomBytes(KEY_BYTES).toString('base64')}\n`;
-    await mkdir(path.dirname(file), { recursive: true });
-    // 'wx': two processes starting at once must not each write a different key.
-    const handle = await open(file, 'wx', 0o600).catch(async (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EEXIST') return undefined;
-      throw e;
-    });
-    if (handle) {
-      try {
-        await handle.writeFile(text);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    } else {
-      text = await readFile(file, 'utf8');
-    }
-  }
+  const text = (await readOrCreateSecretFile(file, () => `dev-${randomBytes(4).toString('hex')}:${randomBytes(KEY_BYTES).toString('base64')}\n`)).toString('utf8');
   const problems: string[] = [];
   const keys = parseMasterKeys(text.trim(), file, problems);
   if (problems.length > 0 || keys.length === 0) throw new Error(`${file} is damaged: ${problems.join('; ') || 'no key'}. Restore it from a backup; without it the development documents cannot be read.`);

@@ -1,5 +1,5 @@
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign as rsaSign, type KeyObject } from 'node:crypto';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import { SignPdf, Signer } from '@signpdf/signpdf';
@@ -7,6 +7,7 @@ import forge from 'node-forge';
 import { PDFDocument } from 'pdf-lib';
 import { loadCity } from '../catalogue/city.ts';
 import type { Config } from '../config.ts';
+import { readOrCreateSecretFile } from '../platform/dev-secret-file.ts';
 
 /**
  * The city's electronic seal on issued PDFs (ADR 0013): PAdES baseline B-B.
@@ -262,30 +263,7 @@ export async function loadCitySeal(config: Pick<Config, 'profile' | 'dataDir' | 
     return new CitySeal(p12, DEV_SEAL_PASSWORD, identity);
   }
   const file = path.join(path.resolve(config.dataDir), DEV_SEAL_FILE);
-  let p12: Buffer;
-  try {
-    p12 = await readFile(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    const fresh = createDevelopmentSealP12(city.name.de, DEV_SEAL_PASSWORD);
-    await mkdir(path.dirname(file), { recursive: true });
-    // 'wx': two processes starting at once must not each write a different seal.
-    const handle = await open(file, 'wx', 0o600).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'EEXIST') return undefined;
-      throw e;
-    });
-    if (handle) {
-      try {
-        await handle.writeFile(fresh);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      p12 = fresh;
-    } else {
-      p12 = await readFile(file);
-    }
-  }
+  const p12 = await readOrCreateSecretFile(file, () => createDevelopmentSealP12(city.name.de, DEV_SEAL_PASSWORD));
   try {
     return new CitySeal(p12, DEV_SEAL_PASSWORD, identity);
   } catch (err) {
