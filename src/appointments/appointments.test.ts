@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { SMTPServer } from 'smtp-server';
 import { knownEffects } from '../cases/effects.ts';
 import { checkDefinition } from '../catalogue/check-definitions.ts';
+import { staffLinks } from '../backoffice/staff-links.ts';
 import { createStaffUser } from '../identity/staff-admin.ts';
 import { totpFor } from '../identity/staff-auth.ts';
 import { zonedInstant } from '../platform/i18n/time.ts';
@@ -18,6 +19,7 @@ import { AppointmentPanel } from './appointment-pages.tsx';
 import { appointmentPanelProps } from './appointment-routes.tsx';
 import { appointmentOfCase, manageToken, sweepAppointments, tokenHash, type AppointmentDeps } from './appointments.ts';
 import { parseCalendar, parseUtc } from './ics.ts';
+import { waitFor } from '../test-support/wait-for.ts';
 
 /**
  * Appointments end to end over HTTP against the real database (PGlite, or PostgreSQL with
@@ -40,23 +42,13 @@ before(async () => {
 });
 after(async () => close());
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const TOKEN_IN = /\/appointments\/manage\/([A-Za-z0-9_-]{43})/;
 
 async function mailTo(email: string, subject: RegExp) {
-  return waitFor(`a mail to ${email} matching ${subject}`, async () => {
+  return waitFor(async () => {
     const rows = await runtime.db.selectFrom('mail_outbox').selectAll().where('to_address', '=', email).orderBy('created_at').execute();
     return rows.find((r) => subject.test(r.subject) && r.sent_at) ?? undefined;
-  });
+  }, `a mail to ${email} matching ${subject}`);
 }
 
 /** Opens the confirm step (for the CSRF token) and books. */
@@ -422,4 +414,13 @@ test('a booking for a case: only who may see the case books for it; the status p
   assert.ok(panel.includes(`/appointments/manage/${token}`), 'the panel links to the manage page');
   const empty = renderPage(AppointmentPanel({ lang: 'en', caseId: caseRow.id, serviceId: SERVICE, booking: undefined, manageHref: undefined, location: undefined, timeZone: 'Europe/Berlin' }));
   assert.ok(empty.includes(`/appointments/book/${SERVICE}?case=${caseRow.id}`) && empty.includes('Book an appointment'), 'without a booking: the link to book');
+});
+
+test('the staff link to the day view: case readers of a department that runs a location', () => {
+  const locationDepartments = runtime.catalogue.city.locations.map((l) => l.departmentId);
+  const has = (departmentId: string, role: string) => staffLinks({ grants: [{ departmentId, role }] }, 'de', locationDepartments).some((l) => l.href === '/staff/appointments');
+  assert.equal(has('buergerservice', 'clerk'), true, 'a Bürgerservice clerk');
+  assert.equal(has('standesamt', 'supervisor'), true, 'a Standesamt supervisor');
+  assert.equal(has('versammlungsbehoerde', 'clerk'), false, 'no location, no link');
+  assert.equal(has('buergerservice', 'department_admin'), false, 'administrators read no cases');
 });

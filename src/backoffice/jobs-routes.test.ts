@@ -8,6 +8,7 @@ import { JobQueue } from '../platform/jobs/queue.ts';
 import { pageText, type HttpClient } from '../test-support/http-client.ts';
 import { testApp, type TestRuntime } from '../test-support/runtime.ts';
 import { signInStaff } from '../test-support/staff-sign-in.ts';
+import { waitFor } from '../test-support/wait-for.ts';
 
 /**
  * Failed jobs on /staff/admin/jobs: a job that fails for good (no retries left) is listed for
@@ -46,15 +47,6 @@ after(async () => {
   await flaky?.stop();
   await close?.();
 });
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 150; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 async function jobState(id: string): Promise<string | undefined> {
   const { rows } = await sql<{ state: string }>`select state::text as state from pgboss.job where id = ${id}::uuid`.execute(runtime.db);

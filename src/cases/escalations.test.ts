@@ -19,6 +19,7 @@ import { ESCALATE_OVERDUE_JOB } from './jobs/escalate-overdue.job.ts';
 import { inbox } from './queries.ts';
 import { submitCase } from './submit-case.ts';
 import { transitionCase } from './transition-case.ts';
+import { waitFor } from '../test-support/wait-for.ts';
 
 /**
  * Deadlines and escalation against the real database, with a clock the tests move: the due date
@@ -43,15 +44,6 @@ before(async () => {
 after(async () => close?.());
 
 const halle = loadCity('halle');
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 150; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 async function submit(name: string): Promise<{ caseId: string; reference: string }> {
   return submitCase(rt, { serviceId: 'versammlungsanzeige', data: validAssembly(clock(), { organiserName: name, leaderName: name }), idempotencyScope: 'api', idempotencyKey: randomUUID() });

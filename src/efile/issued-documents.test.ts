@@ -10,6 +10,7 @@ import { opensslVerifyDetached, pdfTextAndInfo, signatureParts } from '../test-s
 import { testRuntime, validAssembly, type TestRuntime } from '../test-support/runtime.ts';
 import { readDocument } from './documents.ts';
 import { issueDocument, issueDocumentsForEvent, listIssuedDocuments, verifyIssued, type IssueDeps } from './issued-documents.ts';
+import { waitFor } from '../test-support/wait-for.ts';
 
 const NAME = 'Hanna Siegelmann';
 let rt: TestRuntime;
@@ -29,15 +30,6 @@ async function submit(overrides: Record<string, string> = {}) {
   const r = await submitCase(rt, { serviceId: 'versammlungsanzeige', data: validAssembly(rt.now(), { organiserName: NAME, ...overrides }), idempotencyScope: 'api', idempotencyKey: `issue-${++keySeq}` });
   const event = await rt.db.selectFrom('case_events').select('id').where('case_id', '=', r.caseId).where('kind', '=', 'submitted').executeTakeFirstOrThrow();
   return { ...r, eventId: String(event.id) };
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 150; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`gave up waiting for ${what}`);
 }
 
 test('the receipt is rendered, sealed, stored encrypted in the E-Akte, recorded and audited — once', async () => {

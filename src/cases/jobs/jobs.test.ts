@@ -7,21 +7,13 @@ import { submitCase } from '../submit-case.ts';
 import { transitionCase } from '../transition-case.ts';
 import { receiptMailJob } from './case-mail.ts';
 import { housekeeping } from './housekeeping.job.ts';
+import { waitFor } from '../../test-support/wait-for.ts';
 
 let rt: TestRuntime;
 before(async () => {
   rt = await testRuntime({ jobPollingSeconds: 0.5 });
 });
 after(async () => rt?.close());
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 test('the receipt and status mails are sent by the worker, without personal details', async () => {
   await rt.jobs.work();
