@@ -29,6 +29,7 @@ import {
   SignInView,
 } from './pages/account-pages.tsx';
 import { sendPage } from './shell.tsx';
+import { citizenOf, requireCitizen } from './citizen-session.ts';
 
 /**
  * Citizens' accounts and "Meine Anliegen": sign-in with a passkey or a one-time e-mail link,
@@ -62,15 +63,6 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: Runtime)
     </>
   );
 
-  const citizenOf = (req: FastifyRequest): (Session & { citizenId: string }) | undefined =>
-    req.session?.kind === 'citizen' && req.session.citizenId ? (req.session as Session & { citizenId: string }) : undefined;
-
-  /** Sends a visitor to the sign-in page; a signed-in citizen's session otherwise. */
-  function requireCitizen(req: FastifyRequest, reply: FastifyReply): (Session & { citizenId: string }) | undefined {
-    const session = citizenOf(req);
-    if (!session) void reply.redirect('/account/sign-in', 303);
-    return session;
-  }
 
   const flashMessage = async (req: FastifyRequest) => {
     const flash = await takeFlash(db, req.session);

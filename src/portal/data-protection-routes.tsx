@@ -1,11 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { caseAccessLog } from '../identity/data-access-log.ts';
 import { exportCitizenData } from '../identity/data-export.ts';
-import type { Session } from '../identity/sessions.ts';
 import { sendAttachment } from '../platform/http/attachment.ts';
 import type { Runtime } from '../runtime.ts';
 import { DataProtectionView } from './pages/data-protection-pages.tsx';
 import { sendPage } from './shell.tsx';
+import { requireCitizen } from './citizen-session.ts';
 
 /** Entries per page of the access log. */
 const PAGE_SIZE = 25;
@@ -28,12 +28,6 @@ const EXPORT_LIMIT = {
 export async function registerDataProtectionRoutes(app: FastifyInstance, deps: Runtime): Promise<void> {
   const { catalogue, db } = deps;
 
-  /** The signed-in citizen's session, or a redirect to the sign-in page (as on /account). */
-  function requireCitizen(req: FastifyRequest, reply: FastifyReply): (Session & { citizenId: string }) | undefined {
-    if (req.session?.kind === 'citizen' && req.session.citizenId) return req.session as Session & { citizenId: string };
-    void reply.redirect('/account/sign-in', 303);
-    return undefined;
-  }
 
   app.get('/account/data-protection', async (req: FastifyRequest<{ Querystring: { before?: string } }>, reply) => {
     const session = requireCitizen(req, reply);
