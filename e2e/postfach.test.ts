@@ -41,6 +41,7 @@ describe('Postfach: a document requested, uploaded and confirmed', () => {
     const clerk = await staff.newPage();
     await signInStaff(clerk, 'clerk');
     await Promise.all([clerk.waitForURL('**/staff/cases/*'), clerk.getByRole('link', { name: reference }).click()]);
+    await clerk.getByText('Neue Nachforderung stellen').click();
     await clerk.getByLabel('Welche Dokumente fehlen? (eines je Zeile, freiwillig)').fill('Lageplan der Bühne');
     await clerk.getByLabel('Hinweis an die Antragstellenden').fill('Bitte senden Sie uns einen Lageplan der Bühne.');
     await clerk.getByLabel('Frist').fill(berlinDay(10));

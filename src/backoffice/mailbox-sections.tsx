@@ -119,6 +119,8 @@ export function StaffRequestSection(p: {
         </div>
       ) : null}
       {!open && p.canWrite ? (
+        <details class="aw-details" open={fb !== undefined}>
+          <summary>{de ? 'Neue Nachforderung stellen' : 'Make a new request'}</summary>
         <form method="post" action={`/staff/cases/${p.caseId}/request`} novalidate class="aw-form">
           <CsrfField token={p.csrfToken} />
           <ChoiceGroup
@@ -134,6 +136,7 @@ export function StaffRequestSection(p: {
           <TextInput id="request-due" label={de ? 'Frist' : 'Deadline'} hint={de ? 'Zum Beispiel 17.05.2027' : 'For example 17.05.2027'} type="date" width="short" value={String(value('request-due') ?? '')} error={err('request-due')} />
           <Button kind="secondary">{de ? 'Nachfordern' : 'Request'}</Button>
         </form>
+        </details>
       ) : null}
     </>
   );
