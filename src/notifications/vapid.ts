@@ -1,7 +1,7 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import webPush from 'web-push';
 import type { Config } from '../config.ts';
+import { readOrCreateSecretFile } from '../platform/dev-secret-file.ts';
 
 /**
  * The server's VAPID identity for Web Push (RFC 8292): a P-256 key pair whose public half the
@@ -53,28 +53,6 @@ export async function loadVapidKeys(config: Pick<Config, 'profile' | 'dataDir' |
     return { ...testKeys, subject };
   }
   const file = path.join(path.resolve(config.dataDir), DEV_VAPID_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    text = `${JSON.stringify(webPush.generateVAPIDKeys())}\n`;
-    await mkdir(path.dirname(file), { recursive: true });
-    // 'wx': two processes starting at once must not each write a different pair.
-    const handle = await open(file, 'wx', 0o600).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'EEXIST') return undefined;
-      throw e;
-    });
-    if (handle) {
-      try {
-        await handle.writeFile(text);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    } else {
-      text = await readFile(file, 'utf8');
-    }
-  }
+  const text = (await readOrCreateSecretFile(file, () => `${JSON.stringify(webPush.generateVAPIDKeys())}\n`)).toString('utf8');
   return { ...parseKeyFile(text, file), subject };
 }
