@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   deviceLabel,
   listPushDevices,
@@ -9,10 +9,11 @@ import {
   savePreferences,
   savePushSubscription,
 } from '../notifications/notification-settings.ts';
-import { setFlash, takeFlash, type Session } from '../identity/sessions.ts';
+import { setFlash, takeFlash } from '../identity/sessions.ts';
 import type { Runtime } from '../runtime.ts';
 import { NotificationSettingsView, PUSH_SCRIPT } from './pages/notification-pages.tsx';
 import { sendPage } from './shell.tsx';
+import { citizenOf, requireCitizen } from './citizen-session.ts';
 
 /**
  * Notification settings for a signed-in citizen (`/account/notifications`: channels and push
@@ -32,15 +33,6 @@ export async function registerNotificationRoutes(app: FastifyInstance, deps: Run
     reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(worker),
   );
 
-  const citizenOf = (req: FastifyRequest): (Session & { citizenId: string }) | undefined =>
-    req.session?.kind === 'citizen' && req.session.citizenId ? (req.session as Session & { citizenId: string }) : undefined;
-
-  /** Sends a visitor to the sign-in page (as /account does); a signed-in citizen's session otherwise. */
-  function requireCitizen(req: FastifyRequest, reply: FastifyReply): (Session & { citizenId: string }) | undefined {
-    const session = citizenOf(req);
-    if (!session) void reply.redirect('/account/sign-in', 303);
-    return session;
-  }
 
   app.get('/account/notifications', async (req, reply) => {
     const session = requireCitizen(req, reply);
