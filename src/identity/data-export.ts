@@ -11,6 +11,7 @@ import { IntegrityError, NotFoundError } from '../platform/errors.ts';
 import { zonedToday } from '../platform/i18n/time.ts';
 import type { Database } from '../schema.ts';
 import { ACCESS_KIND_LABELS, allCaseAccess } from './data-access-log.ts';
+import { listPushDevices, loadPreferences } from '../notifications/notification-settings.ts';
 
 /**
  * "Alle meine Daten herunterladen" (Art. 15 and 20 DSGVO): one ZIP with everything the city
@@ -54,6 +55,8 @@ export interface CitizenDataExport {
   readonly controller: { readonly name: Text; readonly contact: Text };
   readonly account: { readonly id: string; readonly email: string | null; readonly displayName: string | null; readonly createdAt: string; readonly lastSignInAt: string | null };
   readonly passkeys: ReadonlyArray<{ readonly label: string | null; readonly deviceType: string | null; readonly backedUp: boolean; readonly createdAt: string; readonly lastUsedAt: string | null }>;
+  /** The chosen notification channels and the devices that receive push messages (no endpoints). */
+  readonly notifications: { readonly email: boolean; readonly push: boolean; readonly pushDevices: ReadonlyArray<{ readonly label: string | null; readonly createdAt: string; readonly lastSuccessAt: string | null }> };
   readonly verifiedIdentities: ReadonlyArray<{ readonly provider: string; readonly subject: string; readonly level: 'substantial' | 'high'; readonly verifiedAt: string; readonly claims: Record<string, unknown> }>;
   readonly drafts: ReadonlyArray<{ readonly serviceId: string; readonly serviceTitle: Text | null; readonly createdAt: string; readonly updatedAt: string; readonly data: Record<string, unknown> }>;
   readonly cases: ReadonlyArray<{
@@ -206,6 +209,7 @@ export async function exportCitizenData(deps: DataExportDeps, citizenId: string)
     controller: { name: catalogue.city.name, contact: catalogue.city.contact },
     account: { id: citizen.id, email: citizen.email, displayName: citizen.display_name, createdAt: citizen.created_at.toISOString(), lastSignInAt: iso(citizen.last_sign_in_at) },
     passkeys: passkeys.map((p) => ({ label: p.label, deviceType: p.device_type, backedUp: p.backed_up, createdAt: p.created_at.toISOString(), lastUsedAt: iso(p.last_used_at) })),
+    notifications: { ...(await loadPreferences(db, citizenId)), pushDevices: (await listPushDevices(db, citizenId)).map((d) => ({ label: d.label, createdAt: d.createdAt.toISOString(), lastSuccessAt: iso(d.lastSuccessAt) })) },
     verifiedIdentities: identities.map((i) => ({ provider: i.provider, subject: i.subject, level: i.level, verifiedAt: i.verified_at.toISOString(), claims: i.claims as Record<string, unknown> })),
     drafts: drafts.map((d) => ({ serviceId: d.service_id, serviceTitle: catalogue.get(d.service_id)?.title ?? null, createdAt: d.created_at.toISOString(), updatedAt: d.updated_at.toISOString(), data: d.data as Record<string, unknown> })),
     cases: exportedCases,
