@@ -12,6 +12,9 @@ import { buildApp } from '../../src/app.ts';
 import { EIDAS_ACR, type Config } from '../../src/config.ts';
 import { startDevIdp, type DevIdp } from '../../src/devidp/dev-idp.tsx';
 import { testRuntime, type TestRuntime } from '../../src/test-support/runtime.ts';
+import { Catalogue } from '../../src/catalogue/registry.ts';
+import type { ServiceDefinition } from '../../src/catalogue/service-definition.ts';
+import { serviceDefinitions } from '../../src/services/index.ts';
 
 /**
  * Browser-journey harness: the real app (in-memory PGlite, demo staff, background jobs running)
@@ -52,6 +55,8 @@ export interface HarnessOptions {
    * the app for it: citizens' identity verification (provider `dev`) and the staff directory.
    */
   readonly devIdp?: boolean;
+  /** Test-only services served beside the shipped catalogue (e.g. one with a fee, which none ships yet). */
+  readonly extraServices?: readonly ServiceDefinition[];
 }
 
 /** A free TCP port on 127.0.0.1 (for a PUBLIC_URL that must be known before the app listens). */
@@ -95,7 +100,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const owned: Owned = { runtime, contexts: [], ...(devIdp ? { devIdp } : {}) };
   try {
     await runtime.jobs.work();
-    const app = await buildApp(runtime);
+    // The app and everything the test does through `h.runtime` see the same catalogue.
+    if (options.extraServices) owned.runtime = { ...runtime, catalogue: new Catalogue([...serviceDefinitions, ...options.extraServices], runtime.catalogue.city) };
+    const app = await buildApp(owned.runtime);
     owned.app = app;
     await app.listen({ port: fixedPort, host: '127.0.0.1' });
     const address = app.server.address();
@@ -126,7 +133,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const contexts = owned.contexts;
     return {
       baseUrl,
-      runtime,
+      runtime: owned.runtime,
       app,
       browser,
       async newContext(options: BrowserContextOptions = {}) {
