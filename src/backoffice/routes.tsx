@@ -64,7 +64,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
     const identity = s?.kind === 'staff' && s.secondFactorDone && s.staffUserId ? await loadStaffIdentity(db, s.staffUserId) : undefined;
     if (!identity) return reply.redirect('/staff/sign-in', 303);
     identities.set(req, identity);
-    req.staffLinks = staffLinks(identity, req.lang);
+    req.staffLinks = staffLinks(identity, req.lang, catalogue.city.locations.map((l) => l.departmentId));
   });
   const staff = (req: FastifyRequest): StaffIdentity => identities.get(req)!;
   const actorOf = (id: StaffIdentity): Actor => ({ type: 'staff', id: id.id, grants: id.grants });

@@ -28,6 +28,8 @@ import { provenCaseOf } from './proven-case.ts';
 import { PaymentPanel } from '../payments/payment-panels.tsx';
 import { paymentProviderFor } from '../payments/payment-routes.tsx';
 import { paymentOverview } from '../payments/payments.ts';
+import { appointmentPanelProps } from '../appointments/appointment-routes.tsx';
+import { AppointmentPanel } from '../appointments/appointment-pages.tsx';
 
 /**
  * The citizens' face: catalogue, the multi-page form (no JavaScript needed), check your answers,
@@ -320,6 +322,7 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
     // Seen now (this page still shows them as new).
     if (unread > 0) await markMessagesRead(db, row.id, 'to_applicant', deps.now());
     const tz = catalogue.city.timeZone;
+    const appointment = await appointmentPanelProps(deps, row.id, row.service_id);
     return sendPage(req, reply, catalogue, {
       title: req.lang === 'de' ? 'Stand Ihres Anliegens' : 'Status of your case',
       status,
@@ -336,6 +339,7 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
           top={request ? <WaitingForYou lang={req.lang} caseId={row.id} request={request} timeZone={tz} /> : null}
           panels={
             <>
+              {appointment ? <AppointmentPanel lang={req.lang} {...appointment} /> : null}
               <PaymentPanel lang={req.lang} caseId={row.id} overview={await paymentOverview({ db, catalogue, provider: paymentProviderFor(app, deps) }, row.id)} csrfToken={reply.generateCsrf()} timeZone={tz} />
               <ApplicantMailbox lang={req.lang} caseId={row.id} messages={messages} unread={unread} timeZone={tz} csrfToken={reply.generateCsrf()} open={open} error={replyError} typed={replyError?.typed} />
             </>
