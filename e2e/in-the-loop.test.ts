@@ -13,7 +13,10 @@ import { signInStaff } from './support/staff.ts';
  *   citizen (phone, JavaScript off): status lookup → the fee (46 € + 15 € by post) → the
  *           development payment page → pay → paid, the sealed confirmation among the documents
  *   clerk (desktop): the payment in the case file → a partial refund
- *   system administrator: the failed-jobs page.
+ *   system administrator: the failed-jobs page
+ *   citizen (phone, JavaScript off): books an appointment at the Bürgerservice (place → day →
+ *           time → e-mail), gets the confirmation mail with its manage link
+ *   Bürgerservice clerk (desktop): the day view with the booking, marks it attended.
  */
 describe('fees and jobs', () => {
   let h: Harness;
@@ -57,6 +60,45 @@ describe('fees and jobs', () => {
     await Promise.all([page.waitForEvent('load'), payments.getByRole('button', { name: 'Erstattung veranlassen' }).click()]);
     await checkPage(page, 'loop-04-refunded');
     assert.match(await page.getByTestId('staff-payments').innerText(), /15,00\s€/);
+    await context.close();
+  });
+
+  let bookedDay = '';
+  step('citizen books an appointment and finds the manage link in the mail (phone, JavaScript off)', async () => {
+    const context = await h.newContext({ javaScriptEnabled: false, viewport: PHONE });
+    const page = await context.newPage();
+    await page.goto('/appointments/book/termin-buergerservice');
+    await checkPage(page, 'loop-06-appointment-places');
+    await Promise.all([page.waitForURL('**location=*'), page.locator('main a.kern-link[href*="location=buergerservice-markt"]').first().click()]);
+    await checkPage(page, 'loop-07-appointment-days');
+    await Promise.all([page.waitForURL('**day=*'), page.locator('main a.kern-link[href*="day="]').first().click()]);
+    bookedDay = new URL(page.url()).searchParams.get('day') ?? '';
+    await checkPage(page, 'loop-08-appointment-times');
+    await Promise.all([page.waitForURL('**time=*'), page.locator('main a.kern-link[href*="time="]').first().click()]);
+    await page.getByLabel('E-Mail-Adresse').fill('termin.e2e@example.org');
+    await checkPage(page, 'loop-09-appointment-confirm');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Termin verbindlich buchen' }).click()]);
+    await checkPage(page, 'loop-10-appointment-booked');
+    let link: string | undefined;
+    for (let i = 0; i < 100 && !link; i++) {
+      const mail = await h.runtime.db.selectFrom('mail_outbox').select(['text_body', 'sent_at']).where('to_address', '=', 'termin.e2e@example.org').executeTakeFirst();
+      link = mail?.sent_at ? /\/appointments\/manage\/[A-Za-z0-9_-]{43}/.exec(mail.text_body)?.[0] : undefined;
+      if (!link) await new Promise((r) => setTimeout(r, 300));
+    }
+    assert.ok(link, 'the confirmation mail carries the manage link');
+    await page.goto(link);
+    await checkPage(page, 'loop-11-appointment-manage');
+    await context.close();
+  });
+
+  step('the Bürgerservice clerk sees the day and marks the appointment attended (desktop)', async () => {
+    const context = await h.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    await signInStaff(page, 'buergerservice');
+    await page.goto(`/staff/appointments?location=buergerservice-markt&day=${bookedDay}`);
+    await checkPage(page, 'loop-12-day-view');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: /^Erschienen/ }).first().click()]);
+    await checkPage(page, 'loop-13-day-view-attended');
     await context.close();
   });
 

@@ -521,15 +521,13 @@ export function StaffDayView(p: {
                 {e.status === 'held' ? (
                   '—'
                 ) : (
-                  <form method="post" action={`/staff/appointments/${e.id}/attendance`} class="aw-inline-form">
+                  <form method="post" action={`/staff/appointments/${e.id}/attendance`} class="aw-button-row">
                     <CsrfField token={p.csrfToken} />
-                    <Button kind={e.status === 'attended' ? 'primary' : 'secondary'} name="status" value="attended">
+                    <Button kind={e.status === 'attended' ? 'primary' : 'secondary'} name="status" value="attended" ariaLabel={`${de ? 'Erschienen' : 'Attended'} ${time(e.startsAt)}`}>
                       {de ? 'Erschienen' : 'Attended'}
-                      <span class="kern-sr-only"> {time(e.startsAt)}</span>
-                    </Button>{' '}
-                    <Button kind={e.status === 'no_show' ? 'primary' : 'tertiary'} name="status" value="no_show">
+                    </Button>
+                    <Button kind={e.status === 'no_show' ? 'primary' : 'tertiary'} name="status" value="no_show" ariaLabel={`${de ? 'Nicht erschienen' : 'No-show'} ${time(e.startsAt)}`}>
                       {de ? 'Nicht erschienen' : 'No-show'}
-                      <span class="kern-sr-only"> {time(e.startsAt)}</span>
                     </Button>
                   </form>
                 )}

@@ -192,9 +192,9 @@ export function CsrfField(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }
 
-export function Button(props: { children: ComponentChildren; kind?: 'primary' | 'secondary' | 'tertiary'; name?: string; value?: string; type?: 'submit' | 'button' }) {
+export function Button(props: { children: ComponentChildren; kind?: 'primary' | 'secondary' | 'tertiary'; name?: string; value?: string; type?: 'submit' | 'button'; /** A fuller name for screen readers where the visible one repeats (e.g. per table row). */ ariaLabel?: string }) {
   return (
-    <button class={`kern-btn kern-btn--${props.kind ?? 'primary'}`} type={props.type ?? 'submit'} name={props.name} value={props.value}>
+    <button class={`kern-btn kern-btn--${props.kind ?? 'primary'}`} type={props.type ?? 'submit'} name={props.name} value={props.value} aria-label={props.ariaLabel}>
       <span class="kern-label">{props.children}</span>
     </button>
   );
