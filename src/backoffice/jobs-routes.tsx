@@ -79,9 +79,8 @@ export function JobsView(p: { lang: Lang; timeZone: string; failed: readonly Fai
               <td class="kern-table__cell">
                 <form method="post" action={`/staff/admin/jobs/${j.id}/retry`}>
                   <CsrfField token={p.csrfToken} />
-                  <Button kind="secondary">
+                  <Button kind="secondary" ariaLabel={`${de ? 'Erneut versuchen' : 'Retry'} ${j.name} ${j.id}`}>
                     {de ? 'Erneut versuchen' : 'Retry'}
-                    <span class="kern-sr-only">{` ${j.name} ${j.id}`}</span>
                   </Button>
                 </form>
               </td>
