@@ -110,7 +110,10 @@ test('over a unix socket, and a stream above clamd\'s StreamMaxLength is an erro
     assert.deepEqual(await new ClamdScanner(`unix://${small.socketPath}`).scan(Buffer.from('sauber')), { clean: true });
     await assert.rejects(overSocket.scan(Buffer.alloc(3 * 1024 * 1024, 0x20)), (err: unknown) => {
       assert.ok(err instanceof ClamdError, 'a ClamdError');
-      assert.match(err.message, /size limit exceeded/);
+      // clamd answers "size limit exceeded" and closes while the client is still writing; which of
+      // the two the client sees first (the answer, or EPIPE on its next write) is a race. Either
+      // way it is an error, never "clean", and the upload is refused.
+      assert.match(err.message, /size limit exceeded|broke off INSTREAM/);
       return true;
     });
   } finally {
