@@ -8,7 +8,7 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { CaseFileNav, DocumentsSection, Section, type DocumentFeedback } from './case-file-sections.tsx';
 import { EscalationBadge } from './escalation-views.tsx';
 import { formatDate, formatDateTime, formatIsoDate } from '../platform/i18n/time.ts';
-import { Alert, Button, CsrfField, ErrorSummary, SelectInput, SummaryList, Table, TextInput } from '../platform/views/components.tsx';
+import { Alert, Button, CsrfField, ErrorSummary, Pager, SelectInput, SummaryList, Table, TextInput } from '../platform/views/components.tsx';
 
 /* ---------- sign-in ---------- */
 
@@ -203,26 +203,11 @@ export function InboxView(p: {
             })}
       </Table>
       {p.inbox.rows.length === 0 ? <p class="kern-body">{de ? 'Keine Vorgänge für diese Auswahl.' : 'No cases for this selection.'}</p> : null}
-      {p.inbox.pages > 1 ? (
-        <nav aria-label={de ? 'Seiten' : 'Pages'}>
-          <ul class="aw-pagination">
-            {p.inbox.page > 1 ? (
-              <li>
-                <a class="kern-link" href={inboxHref(p.filter, p.inbox.page - 1)} rel="prev">
-                  {de ? 'Vorherige Seite' : 'Previous page'}
-                </a>
-              </li>
-            ) : null}
-            {p.inbox.page < p.inbox.pages ? (
-              <li>
-                <a class="kern-link" href={inboxHref(p.filter, p.inbox.page + 1)} rel="next">
-                  {de ? 'Nächste Seite' : 'Next page'}
-                </a>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
-      ) : null}
+      <Pager
+        lang={p.lang}
+        previous={p.inbox.page > 1 ? { href: inboxHref(p.filter, p.inbox.page - 1), label: de ? 'Vorherige Seite' : 'Previous page' } : undefined}
+        next={p.inbox.page < p.inbox.pages ? { href: inboxHref(p.filter, p.inbox.page + 1), label: de ? 'Nächste Seite' : 'Next page' } : undefined}
+      />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Catalogue } from '../catalogue/registry.ts';
 import { displayValue } from '../catalogue/form-validation.ts';
 import type { FormData } from '../catalogue/service-definition.ts';
@@ -42,7 +42,7 @@ export async function indexPending(deps: SearchIndexDeps, batchSize = 200): Prom
     .select(['e.id', 'e.case_id', 'e.payload'])
     .where('e.kind', '=', 'note')
     .where('c.erased_at', 'is', null)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('case_search as s').select('s.id').whereRef('s.case_id', '=', 'e.case_id').where('s.source', '=', 'note').whereRef('s.source_id', '=', sqlText('e.id')))))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('case_search as s').select('s.id').whereRef('s.case_id', '=', 'e.case_id').where('s.source', '=', 'note').where('s.source_id', '=', sql<string>`e.id::text`))))
     .limit(batchSize)
     .execute();
   for (const n of notes) await indexCaseText(db, { caseId: n.case_id, source: 'note', sourceId: String(n.id), text: String((n.payload as { text?: string }).text ?? '') || '-' });
@@ -52,7 +52,7 @@ export async function indexPending(deps: SearchIndexDeps, batchSize = 200): Prom
     .innerJoin('cases as c', 'c.id', 'd.case_id')
     .select(['d.id', 'd.case_id', 'd.file_name', 'd.title', 'd.content_type'])
     .where('c.erased_at', 'is', null)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('case_search as s').select('s.id').whereRef('s.case_id', '=', 'd.case_id').where('s.source', '=', 'document').whereRef('s.source_id', '=', sqlText('d.id')))))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('case_search as s').select('s.id').whereRef('s.case_id', '=', 'd.case_id').where('s.source', '=', 'document').where('s.source_id', '=', sql<string>`d.id::text`))))
     .limit(Math.ceil(batchSize / 4))
     .execute();
   for (const d of documents) {
@@ -68,10 +68,6 @@ export async function indexPending(deps: SearchIndexDeps, batchSize = 200): Prom
   return { cases: cases.length, notes: notes.length, documents: documents.length };
 }
 
-/** `source_id` is text; event and document ids are compared as text. */
-function sqlText(column: 'e.id' | 'd.id') {
-  return (eb: any) => eb.cast(eb.ref(column), 'text');
-}
 
 /** Every minute; retried twice. A run that fails leaves the rest for the next. */
 export function searchIndexJob(deps: SearchIndexDeps): JobDefinition<Record<string, never>> {

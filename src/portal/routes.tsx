@@ -315,14 +315,20 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
     const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
     const def = row && catalogue.get(row.service_id);
     if (!row || !def) throw new NotFoundError();
-    const events = await db.selectFrom('case_events').selectAll().where('case_id', '=', row.id).orderBy('id').execute();
     const open = !def.process.states.find((st) => st.id === row.state)?.final && !row.erased_at;
-    const [messages, request] = await Promise.all([caseMessages(db, row.id), openRequest(db, row.id)]);
+    // The page's parts are independent reads: asked for together, not one after another.
+    const [events, messages, request, appointment, documents, payment] = await Promise.all([
+      db.selectFrom('case_events').selectAll().where('case_id', '=', row.id).orderBy('id').execute(),
+      caseMessages(db, row.id),
+      openRequest(db, row.id),
+      appointmentPanelProps(deps, row.id, row.service_id),
+      applicantDocuments(db, row.id),
+      paymentOverview({ db, catalogue, provider: paymentProviderFor(app, deps) }, row.id),
+    ]);
     const unread = messages.filter((m) => m.direction === 'to_applicant' && m.readAt === null).length;
     // Seen now (this page still shows them as new).
     if (unread > 0) await markMessagesRead(db, row.id, 'to_applicant', deps.now());
     const tz = catalogue.city.timeZone;
-    const appointment = await appointmentPanelProps(deps, row.id, row.service_id);
     return sendPage(req, reply, catalogue, {
       title: req.lang === 'de' ? 'Stand Ihres Anliegens' : 'Status of your case',
       status,
@@ -334,13 +340,13 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
           timeZone={tz}
           csrfToken={reply.generateCsrf()}
           message={message}
-          documents={await applicantDocuments(db, row.id)}
+          documents={documents}
           laterUpload={open ? { error: laterError } : undefined}
           top={request ? <WaitingForYou lang={req.lang} caseId={row.id} request={request} timeZone={tz} /> : null}
           panels={
             <>
               {appointment ? <AppointmentPanel lang={req.lang} {...appointment} /> : null}
-              <PaymentPanel lang={req.lang} caseId={row.id} overview={await paymentOverview({ db, catalogue, provider: paymentProviderFor(app, deps) }, row.id)} csrfToken={reply.generateCsrf()} timeZone={tz} />
+              <PaymentPanel lang={req.lang} caseId={row.id} overview={payment} csrfToken={reply.generateCsrf()} timeZone={tz} />
               <ApplicantMailbox lang={req.lang} caseId={row.id} messages={messages} unread={unread} timeZone={tz} csrfToken={reply.generateCsrf()} open={open} error={replyError} typed={replyError?.typed} />
             </>
           }

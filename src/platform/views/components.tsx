@@ -319,3 +319,28 @@ export function MessageList(p: { lang: 'de' | 'en'; messages: readonly MessageIt
     </ol>
   );
 }
+
+/** Previous/next links for a paged list (plain links: works without JavaScript). Renders nothing without either. */
+export function Pager(p: { lang: 'de' | 'en'; previous?: { href: string; label: string } | undefined; next?: { href: string; label: string } | undefined }) {
+  if (!p.previous && !p.next) return null;
+  return (
+    <nav aria-label={p.lang === 'de' ? 'Seiten' : 'Pages'}>
+      <ul class="aw-pagination">
+        {p.previous ? (
+          <li>
+            <a class="kern-link" href={p.previous.href} rel="prev">
+              {p.previous.label}
+            </a>
+          </li>
+        ) : null}
+        {p.next ? (
+          <li>
+            <a class="kern-link" href={p.next.href} rel="next">
+              {p.next.label}
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}

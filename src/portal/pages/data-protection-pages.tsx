@@ -2,7 +2,7 @@ import type { Catalogue } from '../../catalogue/registry.ts';
 import type { Lang } from '../../catalogue/service-definition.ts';
 import { ACCESS_KIND_LABELS, type AccessLogEntry } from '../../identity/data-access-log.ts';
 import { formatDateTime } from '../../platform/i18n/time.ts';
-import { Button, CsrfField, Table } from '../../platform/views/components.tsx';
+import { Button, CsrfField, Pager, Table } from '../../platform/views/components.tsx';
 
 /**
  * The Datenschutz-Cockpit: which office accessed the citizen's own cases and when (never which
@@ -71,26 +71,11 @@ export function DataProtectionView(p: {
               ))}
         </Table>
       )}
-      {p.olderHref || p.paged ? (
-        <nav aria-label={de ? 'Seiten' : 'Pages'}>
-          <ul class="aw-pagination">
-            {p.paged ? (
-              <li>
-                <a class="kern-link" href="/account/data-protection">
-                  {de ? 'Neueste Zugriffe' : 'Newest access'}
-                </a>
-              </li>
-            ) : null}
-            {p.olderHref ? (
-              <li>
-                <a class="kern-link" href={p.olderHref} rel="next">
-                  {de ? 'Ältere Zugriffe' : 'Older access'}
-                </a>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
-      ) : null}
+      <Pager
+        lang={lang}
+        previous={p.paged ? { href: '/account/data-protection', label: de ? 'Neueste Zugriffe' : 'Newest access' } : undefined}
+        next={p.olderHref ? { href: p.olderHref, label: de ? 'Ältere Zugriffe' : 'Older access' } : undefined}
+      />
 
       <h2 class="kern-heading-medium" id="export-heading">
         {de ? 'Alle meine Daten' : 'All my data'}
