@@ -6,6 +6,7 @@ import { loadCity } from './catalogue/city.ts';
 import { Catalogue } from './catalogue/registry.ts';
 import { syncDepartments } from './catalogue/sync-city.ts';
 import type { CaseDeps } from './cases/case-deps.ts';
+import { decideAutomaticallyJob } from './cases/jobs/decide-automatically.job.ts';
 import { CaseFiler } from './cases/case-filer.ts';
 import { CaseNumbers } from './cases/case-numbers.ts';
 import { knownEffects } from './cases/effects.ts';
@@ -129,6 +130,7 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
   jobs.register(searchIndexJob({ db, blobs, keyring, catalogue }));
   jobs.register(requestRemindersJob({ db, jobs, now }));
   jobs.register(issueDocumentJob({ db, blobs, keyring, seal, catalogue, publicUrl: config.publicUrl, now }));
+  jobs.register(decideAutomaticallyJob({ db, jobs, catalogue, now }));
   jobs.register(retentionJob({ db, blobs, catalogue, now, mode: config.retentionMode }));
   jobs.register(escalateOverdueJob({ db, jobs, catalogue, now }));
   jobs.register(escalationMailJob({ db, catalogue, mailer, publicUrl: config.publicUrl, now }));

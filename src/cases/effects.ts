@@ -11,6 +11,8 @@ export const EFFECT_JOBS = {
   notify_applicant: NOTIFY_JOB,
   /** The service's document templates for this submission or transition, sealed into the E-Akte (ADR 0013). */
   issue_documents: 'efile.issue-document',
+  /** Only on submission: the service's `process.automatic` decides at once (jobs/decide-automatically.job.ts, ADR 0022). */
+  decide_automatically: 'case.decide-automatically',
 } as const;
 
 export type EffectName = keyof typeof EFFECT_JOBS;

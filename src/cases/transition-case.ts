@@ -39,7 +39,7 @@ export function mayTake(transition: Transition, actor: Actor, departmentId: stri
  * Ownership is part of the query: staff only find cases of their departments, an applicant only
  * the case they proved with its access code.
  */
-export async function transitionCase(deps: CaseDeps, req: TransitionRequest): Promise<TransitionResult> {
+export async function transitionCase(deps: Pick<CaseDeps, 'db' | 'jobs' | 'catalogue' | 'now'>, req: TransitionRequest): Promise<TransitionResult> {
   const now = deps.now();
   return deps.db.transaction().execute(async (trx) => {
     let query = trx.selectFrom('cases').selectAll().where('id', '=', req.caseId);

@@ -37,6 +37,17 @@ test('a broken definition stops the start with a message naming the service and 
     ['document on an unknown transition', (d) => (d.documents[1].issuedOn = 'approve'), /document bestaetigung: issuedOn "approve" is neither "submit" nor a transition/],
     ['document on a transition without the effect', (d) => (d.documents[1].issuedOn = 'start_review'), /document bestaetigung: transition start_review must name the effect "issue_documents"/],
     ['effect without a document', (d) => (d.documents = d.documents.filter((t: any) => t.issuedOn !== 'ban')), /transition ban: effect "issue_documents" but no document is issued on it/],
+    ['automatic rule without its effect', (d) => (d.process.automatic = () => undefined), /process.onSubmit: an automatic rule needs the effect "decide_automatically"/],
+    ['automatic effect without a rule', (d) => d.process.onSubmit.push('decide_automatically'), /process.onSubmit: effect "decide_automatically" but the process has no automatic rule/],
+    [
+      'automatic rule the system may not take',
+      (d) => {
+        d.process.automatic = () => ({ transition: 'start_review' });
+        d.process.onSubmit.push('decide_automatically');
+      },
+      /process.automatic: no transition from "received" may be taken by "system"/,
+    ],
+    ['automatic effect on a transition', (d) => d.process.transitions[0].effects.push('decide_automatically'), /transition start_review: effect "decide_automatically" belongs to the submission only/],
     ['document title without English', (d) => (d.documents[0].title = { de: 'Eingang', en: '' }), /document eingangsbestaetigung title: English text \(en\) missing/],
   ];
   const cityWithoutOverrides = { ...halle, services: {} };

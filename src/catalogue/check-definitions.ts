@@ -1,7 +1,7 @@
 import { addDuration, isSupportedDuration } from '../platform/i18n/time.ts';
 import type { CityConfig } from './city.ts';
 import { feeFaults } from './fees.ts';
-import { ISSUE_DOCUMENTS_EFFECT, MAX_UPLOAD_BYTES, UPLOAD_TYPES, VERIFIED_CLAIM_NAMES, type ServiceDefinition, type Text } from './service-definition.ts';
+import { DECIDE_AUTOMATICALLY_EFFECT, ISSUE_DOCUMENTS_EFFECT, MAX_UPLOAD_BYTES, UPLOAD_TYPES, VERIFIED_CLAIM_NAMES, type ServiceDefinition, type Text } from './service-definition.ts';
 
 /**
  * Start-up checks of every service definition. A broken definition stops the start with a
@@ -146,6 +146,15 @@ export function checkDefinition(def: ServiceDefinition, knownEffects: ReadonlySe
   if (def.process.onSubmit.includes(ISSUE_DOCUMENTS_EFFECT) && !issuing.has('submit')) fault('process.onSubmit', `effect "${ISSUE_DOCUMENTS_EFFECT}" but no document is issued on submit`);
   for (const tr of def.process.transitions)
     if (tr.effects.includes(ISSUE_DOCUMENTS_EFFECT) && !issuing.has(tr.id)) fault(`transition ${tr.id}`, `effect "${ISSUE_DOCUMENTS_EFFECT}" but no document is issued on it`);
+
+  // Automatic decisions (ADR 0022): the rule, its effect on submission and a way for the system to take it.
+  const decides = def.process.onSubmit.includes(DECIDE_AUTOMATICALLY_EFFECT);
+  if (def.process.automatic && !decides) fault('process.onSubmit', `an automatic rule needs the effect "${DECIDE_AUTOMATICALLY_EFFECT}" to run`);
+  if (decides && !def.process.automatic) fault('process.onSubmit', `effect "${DECIDE_AUTOMATICALLY_EFFECT}" but the process has no automatic rule`);
+  if (def.process.automatic && !def.process.transitions.some((tr) => tr.allowed.includes('system') && tr.from.includes(def.process.initial)))
+    fault('process.automatic', `no transition from "${def.process.initial}" may be taken by "system"`);
+  for (const tr of def.process.transitions)
+    if (tr.effects.includes(DECIDE_AUTOMATICALLY_EFFECT)) fault(`transition ${tr.id}`, `effect "${DECIDE_AUTOMATICALLY_EFFECT}" belongs to the submission only`);
 
   // Appointments (ADR 0018): sane numbers and locations the city has.
   if (def.appointment) {

@@ -205,6 +205,13 @@ export interface ServiceDefinition {
     readonly transitions: readonly Transition[];
     /** Effects of the submission itself. */
     readonly onSubmit: readonly string[];
+    /**
+     * A decision the office lets the system take at once (ADR 0022): given the submitted answers,
+     * the transition to take from the initial state (allowed to `system`), or undefined to leave
+     * the case to a clerk. Needs the effect `decide_automatically` in `onSubmit`; the job runs it
+     * after the submission committed, with the submission time as `ctx.now`.
+     */
+    readonly automatic?: (data: FormData, ctx: RuleContext) => AutomaticDecision | undefined;
   };
   /**
    * Receipts and decisions the office issues as sealed PDFs (ADR 0013), each when the submission
@@ -264,6 +271,15 @@ export interface DocumentContent {
   /** Printed after the table (further reasons, Rechtsbehelfsbelehrung). */
   readonly closing?: readonly DocumentParagraph[];
 }
+
+/** What `process.automatic` decides: a transition from the initial state, with its inputs. */
+export interface AutomaticDecision {
+  readonly transition: string;
+  readonly input?: Readonly<Record<string, string>>;
+}
+
+/** The submission effect that runs `process.automatic` (ADR 0022). */
+export const DECIDE_AUTOMATICALLY_EFFECT = 'decide_automatically';
 
 /** The effect that issues a service's document templates for the submission or transition it is named on. */
 export const ISSUE_DOCUMENTS_EFFECT = 'issue_documents';

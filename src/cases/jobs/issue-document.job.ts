@@ -1,5 +1,6 @@
 import { issueDocumentsForEvent, type IssueDeps } from '../../efile/issued-documents.ts';
 import type { JobDefinition } from '../../platform/jobs/queue.ts';
+import { caseEventPayloadParser, type CaseEventPayload } from './case-event-payload.ts';
 
 /**
  * The `issue_documents` effect (ADR 0013): renders, seals and files the receipts and decisions
@@ -9,18 +10,8 @@ import type { JobDefinition } from '../../platform/jobs/queue.ts';
  * Retry: 5 attempts starting 30 s apart and doubling (30 + 60 + 120 + 240 + 480 s, about
  * 15 minutes in all), then the job fails visibly in the queue; the citizen's mail does not wait for it.
  */
-export interface IssueDocumentPayload {
-  readonly caseId: string;
-  readonly eventId: string;
-}
-
-export function parseIssueDocumentPayload(data: unknown): IssueDocumentPayload {
-  const d = data as { caseId?: unknown; eventId?: unknown } | null;
-  const eventId = typeof d?.eventId === 'number' ? String(d.eventId) : d?.eventId;
-  if (!d || typeof d.caseId !== 'string' || typeof eventId !== 'string' || !/^[1-9][0-9]{0,18}$/.test(eventId))
-    throw new Error('efile.issue-document job: payload needs caseId (uuid) and eventId (a case event id)');
-  return { caseId: d.caseId, eventId };
-}
+export type IssueDocumentPayload = CaseEventPayload;
+export const parseIssueDocumentPayload = caseEventPayloadParser('efile.issue-document');
 
 export const ISSUE_DOCUMENT_JOB = 'efile.issue-document';
 
