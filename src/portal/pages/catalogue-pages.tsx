@@ -85,6 +85,7 @@ export function SearchResultsView(props: { lang: Lang; query: string; services: 
     <>
       <h1 class="kern-heading-large">{de ? 'Leistungen' : 'Services'}</h1>
       <SearchForm lang={props.lang} query={props.query} />
+      <h2 class="kern-heading-medium">{de ? 'Ergebnisse' : 'Results'}</h2>
       <p class="kern-body" role="status">
         {props.query
           ? de
