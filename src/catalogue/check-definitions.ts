@@ -147,6 +147,18 @@ export function checkDefinition(def: ServiceDefinition, knownEffects: ReadonlySe
   for (const tr of def.process.transitions)
     if (tr.effects.includes(ISSUE_DOCUMENTS_EFFECT) && !issuing.has(tr.id)) fault(`transition ${tr.id}`, `effect "${ISSUE_DOCUMENTS_EFFECT}" but no document is issued on it`);
 
+  // Required documents: tried on an empty form, each named in German and English.
+  if (def.requiredDocuments) {
+    try {
+      def.requiredDocuments({}, { now: new Date(), timeZone: city.timeZone }).forEach((d, i) => {
+        text(`requiredDocuments[${i}] label`, d.label);
+        if (d.hint) text(`requiredDocuments[${i}] hint`, d.hint);
+      });
+    } catch (err) {
+      fault('requiredDocuments', `the rule throws on an empty form (${(err as Error).message})`);
+    }
+  }
+
   // Automatic decisions (ADR 0022): the rule, its effect on submission and a way for the system to take it.
   const decides = def.process.onSubmit.includes(DECIDE_AUTOMATICALLY_EFFECT);
   if (def.process.automatic && !decides) fault('process.onSubmit', `an automatic rule needs the effect "${DECIDE_AUTOMATICALLY_EFFECT}" to run`);

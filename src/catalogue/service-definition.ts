@@ -4,6 +4,9 @@
  * it is complete and consistent (every state reachable, every label in de and en, every effect known).
  */
 
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+
 export type Lang = 'de' | 'en';
 export type Text = { readonly de: string; readonly en: string };
 
@@ -108,6 +111,17 @@ export interface FormPage {
   readonly validate?: (data: FormData, ctx: RuleContext) => FieldError[];
   /** Explanations shown above the fields when they apply (e.g. the 48-hour rule). */
   readonly notices?: (data: FormData, ctx: RuleContext) => Text[];
+  /**
+   * A check that must read stored data (e.g. a code another module issued): run by the portal
+   * after the page passed its fields and `validate`, again on the summary and at submission.
+   * Its errors stand at their fields like any other (status 422, what was typed kept).
+   */
+  readonly check?: (data: FormData, ctx: PageCheckContext) => Promise<FieldError[]>;
+}
+
+/** What an asynchronous page check may use besides the answers and the clock. */
+export interface PageCheckContext extends RuleContext {
+  readonly db: Kysely<Database>;
 }
 
 export interface ProcessState {
@@ -219,10 +233,22 @@ export interface ServiceDefinition {
    */
   readonly documents?: readonly DocumentTemplate[];
   /**
+   * The documents the citizen must bring or send for their situation (e.g. for a wedding: birth
+   * certificates, a divorce decree after an earlier marriage), from the answers. Shown before
+   * sending and on the status page while the case is open.
+   */
+  readonly requiredDocuments?: (data: FormData, ctx: RuleContext) => readonly RequiredDocument[];
+  /**
    * The step that must be done in person, booked online (ADR 0018): at which of the city's
    * locations, how long one slot is and how many people it takes. Absent: no appointments.
    */
   readonly appointment?: AppointmentSettings;
+}
+
+/** One document the citizen needs, with a plain-language hint where to get it. */
+export interface RequiredDocument {
+  readonly label: Text;
+  readonly hint?: Text;
 }
 
 export interface AppointmentSettings {

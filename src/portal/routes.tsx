@@ -20,7 +20,7 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from '../plat
 import { LANG_COOKIE, safeLocalPath } from '../platform/http/lang.ts';
 import type { Runtime } from '../runtime.ts';
 import { HomeView, SearchResultsView, ServiceStartView } from './pages/catalogue-pages.tsx';
-import { CheckAnswersView, ConfirmationView, FormPageView } from './pages/form-pages.tsx';
+import { CheckAnswersView, ConfirmationView, FormPageView, RequiredDocumentsList } from './pages/form-pages.tsx';
 import { ConfirmActionView, StatusLookupView, StatusView } from './pages/status-pages.tsx';
 import { ApplicantMailbox, RequestAnswerView, WaitingForYou } from './pages/mailbox-pages.tsx';
 import { sendPage } from './shell.tsx';
@@ -46,6 +46,9 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
   };
   const departmentName = (id: string, lang: 'de' | 'en') => catalogue.city.departments.find((d) => d.id === id)?.name[lang] ?? id;
   const statusLimit = { max: deps.config.statusLookupsPerMinute, timeWindow: 60_000 };
+  /** The pages' checks against stored data (`FormPage.check`), for the pages given (default: every visible page). */
+  const storedDataErrors = async (def: ServiceDefinition, data: FormData, c: RuleContext, pages = visiblePages(def, data, c)): Promise<FieldError[]> =>
+    (await Promise.all(pages.map((p) => (p.check ? p.check(data, { ...c, db }) : [])))).flat();
 
   app.get('/lang', async (req: FastifyRequest<{ Querystring: { to?: string; back?: string } }>, reply) => {
     const to = req.query.to === 'en' ? 'en' : 'de';
@@ -151,6 +154,7 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
     const { values } = checked;
     // An upload's own reason is more useful than "please upload": it replaces the field's error.
     const errors = [...uploadErrors, ...checked.errors.filter((e) => !uploadErrors.some((u) => u.field === e.field))];
+    if (errors.length === 0) errors.push(...(await storedDataErrors(def, { ...previous, ...values }, c, [page])));
     // Without JavaScript, an answer can reveal further fields of the same page only after it is sent.
     // Those fields are asked for (status 200, no error); everything else is checked as usual.
     const shown = typeof body._shown === 'string' ? new Set(body._shown.split(',')) : undefined;
@@ -186,6 +190,7 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
     const confirmed = await confirmedFormValues(db, session, def);
     const data = { ...draft.data, ...confirmed };
     const { errors } = validateAll(def, data, c);
+    if (errors.length === 0) errors.push(...(await storedDataErrors(def, data, c)));
     return sendPage(req, reply, catalogue, {
       title: `${req.lang === 'de' ? 'Angaben prüfen' : 'Check your answers'} – ${def.title[req.lang]}`,
       status: status ?? (errors.length > 0 ? 422 : 200),
@@ -244,8 +249,11 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
       });
     }
     try {
+      const data = { ...draft.data, ...(await confirmedFormValues(db, session, def)) };
+      // What only stored data can tell (a code used up meanwhile) is checked once more; the summary shows why.
+      if ((await storedDataErrors(def, data, ctx())).length > 0) return renderCheck(req, reply, def, 422);
       // Sent while signed in: the case belongs to the account ("Meine Anliegen").
-      const result = await submitCase(deps, { serviceId: def.id, data: { ...draft.data, ...(await confirmedFormValues(db, session, def)) }, idempotencyScope: 'form', idempotencyKey, citizenId: session.citizenId ?? undefined });
+      const result = await submitCase(deps, { serviceId: def.id, data, idempotencyScope: 'form', idempotencyKey, citizenId: session.citizenId ?? undefined });
       app.metrics.businessEvents.inc({ event: 'submitted', service: def.id });
       // The uploads named in the form move to the case before the draft goes.
       await attachDraftUploads(db, draft.id, result.caseId, uploadIds(allFields(def), draft.data));
@@ -345,6 +353,7 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
           top={request ? <WaitingForYou lang={req.lang} caseId={row.id} request={request} timeZone={tz} /> : null}
           panels={
             <>
+              {open && def.requiredDocuments ? <RequiredDocumentsList documents={def.requiredDocuments(row.form_data as FormData, { now: row.submitted_at, timeZone: tz })} lang={req.lang} /> : null}
               {appointment ? <AppointmentPanel lang={req.lang} {...appointment} /> : null}
               <PaymentPanel lang={req.lang} caseId={row.id} overview={payment} csrfToken={reply.generateCsrf()} timeZone={tz} />
               <ApplicantMailbox lang={req.lang} caseId={row.id} messages={messages} unread={unread} timeZone={tz} csrfToken={reply.generateCsrf()} open={open} error={replyError} typed={replyError?.typed} />

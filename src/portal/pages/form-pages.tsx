@@ -1,5 +1,5 @@
 import { displayValue, isVisible, parseFileFieldValue } from '../../catalogue/form-validation.ts';
-import type { Field, FieldError, FormData, FormPage, Lang, RuleContext, ServiceDefinition, UploadType } from '../../catalogue/service-definition.ts';
+import type { Field, FieldError, FormData, FormPage, Lang, RequiredDocument, RuleContext, ServiceDefinition, UploadType } from '../../catalogue/service-definition.ts';
 import { formatIsoDate } from '../../platform/i18n/time.ts';
 import { keptFieldName } from '../../efile/form-uploads.ts';
 import { formatSize } from '../../efile/uploads/upload-check.ts';
@@ -209,6 +209,27 @@ export function answerRows(def: ServiceDefinition, data: FormData, ctx: RuleCont
   return rows;
 }
 
+/** "Documents you need" for the citizen's situation (the service's `requiredDocuments`); nothing when none. */
+export function RequiredDocumentsList(p: { documents: readonly RequiredDocument[]; lang: Lang }) {
+  if (p.documents.length === 0) return null;
+  const de = p.lang === 'de';
+  return (
+    <section class="aw-panel" aria-labelledby="required-documents">
+      <h2 class="kern-heading-medium" id="required-documents">
+        {de ? 'Diese Unterlagen brauchen Sie' : 'Documents you need'}
+      </h2>
+      <ul class="kern-list kern-list--bullet" data-testid="required-documents">
+        {p.documents.map((d) => (
+          <li>
+            {d.label[p.lang]}
+            {d.hint ? <span class="kern-body--small"> – {d.hint[p.lang]}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function CheckAnswersView(p: {
   def: ServiceDefinition;
   data: FormData;
@@ -230,6 +251,7 @@ export function CheckAnswersView(p: {
       <span class="kern-preline">{p.def.title[p.lang]}</span>
       <h1 class="kern-heading-large">{de ? 'Prüfen Sie Ihre Angaben' : 'Check your answers'}</h1>
       <SummaryList rows={answerRows(p.def, p.data, p.ctx, p.lang, true, p.confirmed)} />
+      <RequiredDocumentsList documents={p.def.requiredDocuments?.(p.data, p.ctx) ?? []} lang={p.lang} />
       <h2 class="kern-heading-medium">{de ? 'Jetzt absenden' : 'Now send'}</h2>
       <p class="kern-body">
         {de
