@@ -187,7 +187,7 @@ export interface ServiceDefinition {
   readonly leikaKey: string;
   readonly title: Text;
   readonly summary: Text;
-  /** Everyday words citizens search for. */
+  /** Everyday words citizens search for, the most telling first (an early keyword ranks higher). */
   readonly keywords: readonly string[];
   readonly identityLevel: IdentityLevel;
   /**
