@@ -5,6 +5,7 @@
  */
 
 import type { Kysely } from 'kysely';
+import type { TopicId } from './topics.ts';
 import type { Database } from '../schema.ts';
 
 export type Lang = 'de' | 'en';
@@ -187,6 +188,8 @@ export interface ServiceDefinition {
   readonly leikaKey: string;
   readonly title: Text;
   readonly summary: Text;
+  /** The life situation the home page lists it under (`catalogue/topics.ts`). */
+  readonly topic?: TopicId;
   /** Everyday words citizens search for, the most telling first (an early keyword ranks higher). */
   readonly keywords: readonly string[];
   readonly identityLevel: IdentityLevel;

@@ -1,4 +1,5 @@
-import type { Lang, ServiceDefinition } from '../../catalogue/service-definition.ts';
+import type { Lang, ServiceDefinition, Text } from '../../catalogue/service-definition.ts';
+import { OTHER_TOPIC, TOPICS } from '../../catalogue/topics.ts';
 
 const LEVELS = {
   none: { de: 'Ohne Konto möglich', en: 'No account needed' },
@@ -58,6 +59,13 @@ export function ServiceList(props: { services: ServiceDefinition[]; lang: Lang }
   );
 }
 
+/** The services by life situation, in the topics' order; those without a topic last. */
+export function groupByTopic(services: readonly ServiceDefinition[]): { title: Text; services: ServiceDefinition[] }[] {
+  const groups = TOPICS.map((t) => ({ title: t.title as Text, services: services.filter((s) => s.topic === t.id) }));
+  groups.push({ title: OTHER_TOPIC, services: services.filter((s) => !TOPICS.some((t) => t.id === s.topic)) });
+  return groups.filter((g) => g.services.length > 0);
+}
+
 export function HomeView(props: { lang: Lang; services: ServiceDefinition[]; cityName: string }) {
   const de = props.lang === 'de';
   return (
@@ -67,8 +75,12 @@ export function HomeView(props: { lang: Lang; services: ServiceDefinition[]; cit
         {de ? 'Erledigen Sie Ihre Anliegen online, zu jeder Zeit, in wenigen Minuten.' : 'Settle your matters online, at any time, in a few minutes.'}
       </p>
       <SearchForm lang={props.lang} query="" />
-      <h2 class="kern-heading-medium">{de ? 'Alle Leistungen' : 'All services'}</h2>
-      <ServiceList services={props.services} lang={props.lang} />
+      {groupByTopic(props.services).map((g) => (
+        <>
+          <h2 class="kern-heading-medium">{g.title[props.lang]}</h2>
+          <ServiceList services={g.services} lang={props.lang} />
+        </>
+      ))}
       <h2 class="kern-heading-medium">{de ? 'Schon etwas beantragt?' : 'Already submitted something?'}</h2>
       <p class="kern-body">
         <a class="kern-link" href="/status">

@@ -65,6 +65,7 @@ export const eheschliessung: ServiceDefinition = {
     de: 'Heiraten in Halle: Sehen Sie, welche Unterlagen Sie beide brauchen, buchen Sie den Termin zur Anmeldung der Eheschließung beim Standesamt und nennen Sie Ihren Wunschtermin für die Trauung. Die Trauung selbst findet persönlich statt.',
     en: 'Getting married in Halle: see which documents you both need, book the appointment to register your intent to marry at the registry office and name your preferred wedding date. The wedding itself takes place in person.',
   },
+  topic: 'familie',
   keywords: ['heiraten', 'hochzeit', 'ehe', 'trauung', 'standesamt', 'eheschliessung', 'trautermin', 'verheiraten', 'marry', 'wedding', 'marriage'],
   identityLevel: 'none',
   feeCents: 5500,

@@ -23,6 +23,7 @@ export const terminBuergerservice: ServiceDefinition = {
     de: 'Buchen Sie einen Termin für das, was nur vor Ort geht: Fingerabdrücke und Unterschrift für Personalausweis oder Reisepass, Abholung und Meldebescheinigung. Kostenlos, ohne Konto.',
     en: 'Book an appointment for what can only be done in person: fingerprints and signature for an ID card or passport, collecting documents and registration certificates. Free, no account needed.',
   },
+  topic: 'ausweise',
   keywords: ['termin', 'terminvereinbarung', 'personalausweis', 'reisepass', 'ausweis', 'fingerabdruck', 'buergerbuero', 'bürgeramt', 'appointment', 'id card', 'passport'],
   identityLevel: 'none',
   feeCents: 0,
