@@ -14,6 +14,10 @@ import * as m0012 from './0012-mailbox-and-requests.ts';
 import * as m0013 from './0013-appointments.ts';
 import * as m0014 from './0014-payments.ts';
 import * as m0015 from './0015-escalations.ts';
+import * as m0016 from './0016-id-document-serials.ts';
+import * as m0017 from './0017-landlord-confirmations.ts';
+import * as m0018 from './0018-trade-message-deliveries.ts';
+import * as m0019 from './0019-authority-forwarding.ts';
 
 /** Every migration, in order. Forward-only: a migration is never edited once it has landed. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +36,8 @@ export const migrations: Record<string, Migration> = {
   '0013-appointments': m0013,
   '0014-payments': m0014,
   '0015-escalations': m0015,
+  '0016-id-document-serials': m0016,
+  '0017-landlord-confirmations': m0017,
+  '0018-trade-message-deliveries': m0018,
+  '0019-authority-forwarding': m0019,
 };

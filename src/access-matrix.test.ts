@@ -60,8 +60,10 @@ const COVERED = new Set([
   'POST /staff/admin/jobs/:id/retry',
   'POST /status/:caseId/pay',
   'POST /staff/cases/:id/payments/:paymentId/refund',
+  'POST /staff/cases/:id/trade-deliveries/:deliveryId/retry',
 ]);
 const EXEMPT: Record<string, string> = {
+  'POST /api/dev/xgewerbeanzeige/:recipientId': 'the bundled development receiver of XGewerbeanzeige messages (never in production): takes messages, answers nothing about cases (trade/trade-notices.test.ts)',
   'GET /dev/pay/:providerPaymentId': 'the development payment provider\'s hosted page (never in production): the unguessable checkout id is the capability, as at a real PSP; shows amounts and fee labels only (payments/payments.test.ts)',
   'POST /dev/pay/:providerPaymentId': 'the development payment provider\'s hosted page (never in production): the unguessable checkout id is the capability (payments/payments.test.ts)',
   'GET /services/:id': 'the public service description',
@@ -73,6 +75,9 @@ const EXEMPT: Record<string, string> = {
   'GET /api/v1/services/:id': 'the public form definition',
   'POST /api/v1/services/:id/submissions': 'creates a case; reveals nothing of others',
   'GET /account/link/:token': 'a one-time sign-in link (tested in account tests)',
+  'GET /wohnungsgeber/b/:token': "the landlord's link to a requested Wohnungsgeberbestätigung: the random token (kept only hashed, expires, works once) is the capability; shows only what the tenant asked to be confirmed (landlord/landlord-routes.test.ts)",
+  'POST /wohnungsgeber/b/:token': 'confirms through that link once; a used, expired or unknown token is refused (landlord/landlord-routes.test.ts)',
+  'GET /status/:caseId/elster-export': "the founder's ELSTER export: the same proven-case check as the status page (provenCaseOf) plus the founding service in the query; a stranger and another service's case get 404 (founding/founding.test.ts)",
   'GET /verify/:id': 'public by design: the QR code on issued documents; shows no reference, name or case data (portal/verify-routes.test.ts)',
   'POST /verify/:id': 'public by design: compares an uploaded PDF with the recorded fingerprint, nothing stored',
   'GET /appointments/book/:serviceId': 'public booking pages; a ?case= is allowed only to its prover or owner (appointments/appointments.test.ts)',
@@ -412,4 +417,38 @@ test('paying the fee: the prover and the owner only; refunds: clerks of the rece
   assert.equal(ok.status, 303, 'the clerk of the department refunds');
   const row = await runtime.db.selectFrom('payments').select(['status', 'refunded_cents']).where('id', '=', paid.id).executeTakeFirstOrThrow();
   assert.deepEqual(row, { status: 'partially_refunded', refunded_cents: 500 });
+});
+
+test('the ID document arrival page (no path parameter, moves cases by serial): Bürgerservice case workers only', async () => {
+  // Nobody of this matrix works cases at the Bürgerservice, so all are refused; the allowed clerk,
+  // other departments and the moves themselves: src/id-documents/arrivals.test.ts.
+  for (const who of WHO) {
+    assertDenied(await clients[who].get('/staff/id-documents/arrivals'), `${who} GET arrivals`);
+    await clients[who].get('/');
+    assertDenied(await clients[who].post('/staff/id-documents/arrivals', { serials: 'L01X00T47' }), `${who} POST arrivals`);
+  }
+});
+
+test('sending a failed XGewerbeanzeige message again: clerks of the receiving department only', async () => {
+  // A failed delivery on case A, as a recipient that was down would have left it (trade notices
+  // and the allowed retry on a real trade case: src/trade/trade-notices.test.ts).
+  const submitted = await runtime.db.selectFrom('case_events').select('id').where('case_id', '=', caseA.id).where('kind', '=', 'submitted').executeTakeFirstOrThrow();
+  const failed = await runtime.db
+    .insertInto('trade_message_deliveries')
+    .values({ case_id: caseA.id, event_id: submitted.id, notice_kind: 'anmeldung', recipient_id: 'sta', recipient_kind: 'sta', recipient_name: 'Statistik', message_type: 'sta.gewerbemeldung.0100', message_uuid: '11111111-2222-4333-8444-555555555555', record_uuid: '11111111-2222-4333-8444-666666666666', status: 'failed', attempts: 1, last_error: 'HTTP 500' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const url = `/staff/cases/${caseA.id}/trade-deliveries/${failed.id}/retry`;
+  for (const who of WHO) {
+    if (who === 'clerkX') continue;
+    await clients[who].get('/');
+    assertDenied(await clients[who].post(url), `${who} POST trade delivery retry`);
+  }
+  const still = await runtime.db.selectFrom('trade_message_deliveries').select('status').where('id', '=', failed.id).executeTakeFirstOrThrow();
+  assert.equal(still.status, 'failed', 'no denied request touched the delivery');
+  await clients.clerkX.get(`/staff/cases/${caseA.id}`);
+  const ok = await clients.clerkX.post(url);
+  assert.equal(ok.status, 303, 'the clerk of the department sends it again');
+  const row = await runtime.db.selectFrom('trade_message_deliveries').select('status').where('id', '=', failed.id).executeTakeFirstOrThrow();
+  assert.equal(row.status, 'pending');
 });

@@ -1,3 +1,4 @@
+import { registerFoundingRoutes } from './founding/founding-routes.ts';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -26,6 +27,8 @@ import { registerPortal } from './portal/routes.tsx';
 import { registerVerifyRoutes } from './portal/verify-routes.tsx';
 import type { Runtime } from './runtime.ts';
 import { registerAppointmentRoutes } from './appointments/appointment-routes.tsx';
+import { registerLandlordRoutes } from './landlord/landlord-routes.tsx';
+import { registerAuthorityAnswerRoutes } from './services/versammlungsanzeige/authority-routes.ts';
 
 export type AppDeps = Runtime;
 
@@ -157,10 +160,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerAccountRoutes(app, deps);
   await registerDataProtectionRoutes(app, deps);
   await registerAppointmentRoutes(app, deps);
+  await registerLandlordRoutes(app, deps);
+  await registerFoundingRoutes(app, deps);
   await registerPaymentRoutes(app, deps);
   await registerNotificationRoutes(app, deps);
   await registerBackoffice(app, deps);
   await registerApi(app, deps);
+  await registerAuthorityAnswerRoutes(app, deps);
   if (config.profile !== 'production') await registerDevRoutes(app, deps);
   return app;
 }

@@ -2,8 +2,9 @@ import type { CaseDeps } from './cases/case-deps.ts';
 import { submitCase } from './cases/submit-case.ts';
 import { transitionCase } from './cases/transition-case.ts';
 import { zonedToday } from './platform/i18n/time.ts';
+import { validTradeRegistration } from './trade/trade-fixtures.ts';
 
-/** A few Versammlungsanzeigen in different states, so the inbox is not empty on first start. */
+/** A few Versammlungsanzeigen in different states and cases of other departments, so the inboxes are not empty on first start. */
 export async function seedDemoCases(deps: CaseDeps, clerkId: string): Promise<number> {
   const existing = await deps.db.selectFrom('cases').select('id').limit(1).executeTakeFirst();
   if (existing) return 0;
@@ -35,6 +36,19 @@ export async function seedDemoCases(deps: CaseDeps, clerkId: string): Promise<nu
     if (i === 1) {
       await transitionCase(deps, { caseId: result.caseId, transitionId: 'start_review', expectedVersion: 1, actor: { type: 'staff', id: clerkId, grants: [{ departmentId: 'versammlungsbehoerde', role: 'clerk' }] }, input: {} });
     }
+  }
+  // One of each of the other departments' busiest matters, so their inboxes are not empty either.
+  const more: Array<{ serviceId: string; data: Record<string, string | string[]> }> = [
+    // A security firm (§ 34a GewO) is never accepted automatically: it waits for the trade office.
+    { serviceId: 'gewerbeanmeldung', data: validTradeRegistration(deps.now(), { activityCategory: 'bewachung', wzKey: '80.10.0', activityDescription: 'Objektschutz und Veranstaltungsbewachung', permitStatus: 'applied', businessName: 'Sicher in Halle' }) },
+    {
+      serviceId: 'eheschliessung',
+      data: { partner1Name: 'Lena Hoffmann', partner2Name: 'Yusuf Demir', email: 'lena.hoffmann@example.org', phone: '', residence: 'halle', nationality: 'foreign', bornAbroad: 'yes', commonChildren: 'no', wishDate: day(75), venue: 'standesamt', guests: '30' },
+    },
+  ];
+  for (const [i, m] of more.entries()) {
+    await submitCase(deps, { serviceId: m.serviceId, data: m.data, idempotencyScope: 'form', idempotencyKey: `00000000-0000-4000-8000-00000000010${i}` });
+    n++;
   }
   return n;
 }

@@ -33,6 +33,10 @@ import { Mailer } from './platform/mail/mailer.ts';
 import type { Database } from './schema.ts';
 import { serviceDefinitions } from './services/index.ts';
 import { appointmentJobs } from './appointments/appointment-jobs.ts';
+import { tradeJobs } from './trade/trade-jobs.ts';
+import { authorityForwardingJob } from './services/versammlungsanzeige/forward-to-authority.job.ts';
+import { linkLandlordConfirmationJob } from './landlord/link-confirmation.job.ts';
+import { purgeLandlordConfirmationsJob } from './landlord/purge-landlord-confirmations.job.ts';
 
 /**
  * The composition root shared by `main.ts`, the CLI commands and the tests:
@@ -84,9 +88,9 @@ export function createLogger(config: Config, destination?: pino.DestinationStrea
   return destination ? pino(options, destination) : pino(options);
 }
 
-export async function createRuntime(config: Config, options: { log?: Logger; now?: () => Date; jobPollingSeconds?: number } = {}): Promise<Runtime> {
+export async function createRuntime(config: Config, options: { log?: Logger; now?: () => Date; jobPollingSeconds?: number; /** Tests: a city configuration instead of cities/<CITY>.json. */ city?: ReturnType<typeof loadCity> } = {}): Promise<Runtime> {
   const log = options.log ?? createLogger(config);
-  const city = loadCity(config.city);
+  const city = options.city ?? loadCity(config.city);
   checkDefinitions(serviceDefinitions, knownEffects, city);
   const catalogue = new Catalogue(serviceDefinitions, city);
   // Before the database: a missing or damaged development key file stops the start here.
@@ -132,9 +136,14 @@ export async function createRuntime(config: Config, options: { log?: Logger; now
   jobs.register(issueDocumentJob({ db, blobs, keyring, seal, catalogue, publicUrl: config.publicUrl, now }));
   jobs.register(decideAutomaticallyJob({ db, jobs, catalogue, now }));
   jobs.register(retentionJob({ db, blobs, catalogue, now, mode: config.retentionMode }));
+  jobs.register(linkLandlordConfirmationJob({ db, blobs, keyring, catalogue, now }));
+  jobs.register(purgeLandlordConfirmationsJob({ db, now }));
   jobs.register(escalateOverdueJob({ db, jobs, catalogue, now }));
   jobs.register(escalationMailJob({ db, catalogue, mailer, publicUrl: config.publicUrl, now }));
   for (const job of appointmentJobs({ db, jobs, catalogue, now, mailer, publicUrl: config.publicUrl, secret: config.sessionSecret })) jobs.register(job);
+  for (const job of tradeJobs({ db, jobs, catalogue, now, publicUrl: config.publicUrl, production: config.profile === 'production' })) jobs.register(job);
+  // ADR 0023: a service's external receiving authority (its secret from the environment, checked here).
+  jobs.register(authorityForwardingJob({ db, jobs, catalogue, now, publicUrl: config.publicUrl, production: config.profile === 'production', env: process.env }));
   await jobs.start();
   const auditSealer = new AuditSealer(db, log);
 

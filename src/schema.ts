@@ -446,7 +446,90 @@ export interface PaymentRefundTable {
   completed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
+/** The serial number of each ordered ID card or passport (migration 0016); unique, one per case. */
+export interface IdDocumentSerialTable {
+  serial: string;
+  case_id: string;
+  recorded_at: Generated<Date>;
+}
+
+/** Wohnungsgeberbestätigungen given online, BMG § 19(4) (migration 0017, src/landlord/). */
+export interface LandlordConfirmationTable {
+  id: Generated<string>;
+  started_by: 'tenant' | 'landlord';
+  invite_token_hash: string | null;
+  invite_email: string | null;
+  invite_expires_at: Date | null;
+  request: ColumnType<Record<string, string>, string | undefined, string>;
+  confirmation: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  confirmed_at: Date | null;
+  code_hash: string | null;
+  code_expires_at: Date | null;
+  used_by_case_id: string | null;
+  used_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+/** A case event forwarded to an external receiving authority, with its delivery state (migration 0019, ADR 0023). */
+export interface AuthorityDeliveryTable {
+  id: Generated<string>;
+  case_id: string;
+  event_id: string;
+  authority_id: string;
+  message_kind: 'notice' | 'withdrawal';
+  status: ColumnType<'pending' | 'retrying' | 'delivered' | 'failed' | 'cancelled', 'pending' | 'retrying' | 'delivered' | 'failed' | 'cancelled' | undefined>;
+  attempts: Generated<number>;
+  /** A status code or "timeout"; never a response body. */
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+  last_attempt_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** An answer of an external authority, once per its own answer id (migration 0019). */
+export interface AuthorityAnswerTable {
+  id: Generated<string>;
+  authority_id: string;
+  answer_id: string;
+  case_id: string;
+  kind: string;
+  received_at: Date;
+  case_event_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One XGewerbeanzeige message to one recipient (migration 0018, src/trade/). No personal data. */
+export type TradeDeliveryStatus = 'pending' | 'delivered' | 'failed';
+export interface TradeMessageDeliveryTable {
+  id: Generated<string>;
+  case_id: string;
+  /** The acceptance's case event. */
+  event_id: string;
+  notice_kind: 'anmeldung' | 'ummeldung' | 'abmeldung';
+  recipient_id: string;
+  recipient_kind: string;
+  recipient_name: string;
+  /** Root element name, e.g. `sta.gewerbemeldung.0100`. */
+  message_type: string;
+  message_uuid: string;
+  record_uuid: string;
+  status: ColumnType<TradeDeliveryStatus, TradeDeliveryStatus | undefined, TradeDeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** A status code or a short reason; never a response body. */
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  last_attempt_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Set while an attempt runs (a lease against two attempts at once). */
+  in_flight_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** SHA-256 of the XML that was delivered. */
+  sha256: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
+  authority_deliveries: AuthorityDeliveryTable;
+  authority_answers: AuthorityAnswerTable;
+  landlord_confirmations: LandlordConfirmationTable;
+  id_document_serials: IdDocumentSerialTable;
   citizens: CitizenTable;
   citizen_passkeys: CitizenPasskeyTable;
   email_sign_in_links: EmailSignInLinkTable;
@@ -480,6 +563,7 @@ export interface Database {
   notification_preferences: NotificationPreferencesTable;
   push_subscriptions: PushSubscriptionTable;
   push_deliveries: PushDeliveryTable;
+  trade_message_deliveries: TradeMessageDeliveryTable;
 }
 
 export type CaseRow = Selectable<CaseTable>;

@@ -14,6 +14,7 @@ import { startDevIdp, type DevIdp } from '../../src/devidp/dev-idp.tsx';
 import { testRuntime, type TestRuntime } from '../../src/test-support/runtime.ts';
 import { Catalogue } from '../../src/catalogue/registry.ts';
 import type { ServiceDefinition } from '../../src/catalogue/service-definition.ts';
+import type { CityConfig } from '../../src/catalogue/city.ts';
 import { serviceDefinitions } from '../../src/services/index.ts';
 
 /**
@@ -57,6 +58,8 @@ export interface HarnessOptions {
   readonly devIdp?: boolean;
   /** Test-only services served beside the shipped catalogue (e.g. one with a fee, which none ships yet). */
   readonly extraServices?: readonly ServiceDefinition[];
+  /** A city configuration instead of cities/halle.json (e.g. with an external receiving authority, ADR 0023). */
+  readonly city?: CityConfig;
 }
 
 /** A free TCP port on 127.0.0.1 (for a PUBLIC_URL that must be known before the app listens). */
@@ -92,7 +95,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         }
       : {}),
   };
-  const runtime = await testRuntime({ config }).catch(async (err: unknown) => {
+  const runtime = await testRuntime({ config, ...(options.city ? { city: options.city } : {}) }).catch(async (err: unknown) => {
     await devIdp?.close();
     throw err;
   });

@@ -82,7 +82,7 @@ describe('catalogue', () => {
     );
     assert.equal(fields.organiserName.label.de, 'Vor- und Nachname');
     const states = Object.fromEntries(def.states.map((s: { id: string }) => [s.id, s]));
-    assert.deepEqual(Object.keys(states).sort(), ['banned', 'confirmed', 'cooperation_talk', 'in_review', 'received', 'restricted', 'withdrawn']);
+    assert.deepEqual(Object.keys(states).sort(), ['authority_cooperation_talk', 'authority_review', 'banned', 'confirmed', 'cooperation_talk', 'forwarded', 'in_review', 'received', 'restricted', 'withdrawn']);
     assert.equal(states.received.publicLabel.de, 'Eingegangen');
     assert.equal(states.received.final, false);
     assert.equal(states.confirmed.final, true);

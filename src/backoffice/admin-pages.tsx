@@ -1,3 +1,4 @@
+import { formatDurationSeconds } from '../platform/i18n/time.ts';
 import type { DepartmentFigures } from '../cases/figures.ts';
 import type { Catalogue } from '../catalogue/registry.ts';
 import type { Lang } from '../catalogue/service-definition.ts';
@@ -39,6 +40,12 @@ export function FiguresView(p: { lang: Lang; catalogue: Catalogue; figures: read
               {
                 key: de ? 'Bearbeitungszeit bis zum Abschluss (Median)' : 'Time to closing (median)',
                 value: f.medianDaysToDecision === null ? '—' : de ? `${String(f.medianDaysToDecision).replace('.', ',')} Tage` : `${f.medianDaysToDecision} days`,
+              },
+              { key: de ? 'Empfangsbestätigungen in 30 Tagen' : 'Receipts issued in 30 days', value: String(f.receiptsLast30Days) },
+              {
+                key: de ? 'Zeit vom Absenden bis zur Empfangsbestätigung (Median / längste)' : 'Time from sending to receipt (median / longest)',
+                value:
+                  f.medianSecondsToReceipt === null || f.maxSecondsToReceipt === null ? '—' : <span data-testid={`receipt-time-${f.departmentId}`}>{`${formatDurationSeconds(f.medianSecondsToReceipt, p.lang)} / ${formatDurationSeconds(f.maxSecondsToReceipt, p.lang)}`}</span>,
               },
             ]}
           />

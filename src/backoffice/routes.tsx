@@ -35,9 +35,14 @@ import { registerJobsAdminRoutes } from './jobs-routes.tsx';
 import { LEGAL_HOLD_PERMISSION } from '../efile/retention.ts';
 import { staffLinks } from './staff-links.ts';
 import { registerStaffAppointmentRoutes } from '../appointments/staff-appointment-routes.tsx';
+import { registerIdDocumentArrivalRoutes } from '../id-documents/arrival-routes.tsx';
+import { idDocumentDepartments } from '../id-documents/arrivals.ts';
 import { CaseView, InboxView, SignInView, TotpView, type ActionFeedback } from './pages.tsx';
 import { StaffPaymentsPanel } from '../payments/payment-panels.tsx';
 import { staffPayments } from '../payments/payments.ts';
+import { caseTradeDeliveries } from '../trade/deliveries.ts';
+import { registerTradeRoutes, TradeDeliveriesPanel } from '../trade/delivery-routes.tsx';
+import { assemblyCasePanels } from '../services/versammlungsanzeige/staff-panels.tsx';
 
 /**
  * The staff face: sign-in (password + TOTP), the department-scoped inbox, the case file and the
@@ -64,7 +69,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
     const identity = s?.kind === 'staff' && s.secondFactorDone && s.staffUserId ? await loadStaffIdentity(db, s.staffUserId) : undefined;
     if (!identity) return reply.redirect('/staff/sign-in', 303);
     identities.set(req, identity);
-    req.staffLinks = staffLinks(identity, req.lang, catalogue.city.locations.map((l) => l.departmentId));
+    req.staffLinks = staffLinks(identity, req.lang, catalogue.city.locations.map((l) => l.departmentId), idDocumentDepartments(catalogue));
   });
   const staff = (req: FastifyRequest): StaffIdentity => identities.get(req)!;
   const actorOf = (id: StaffIdentity): Actor => ({ type: 'staff', id: id.id, grants: id.grants });
@@ -249,6 +254,8 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
     const template = templates.find((t) => t.id === templateId);
     const tz = catalogue.city.timeZone;
     const payments = await staffPayments(deps, { id: id.id, grants: id.grants }, view.row.id);
+    const tradeDeliveries = await caseTradeDeliveries(db, view.row.id);
+    const assemblyPanels = await assemblyCasePanels(deps, actor, view, req.lang);
     const sections = [
       {
         id: 'postfach',
@@ -273,6 +280,9 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
       },
       ...(payments.fee.cents > 0 || payments.payments.length > 0
         ? [{ id: 'gebuehren', label: req.lang === 'de' ? 'Gebühren' : 'Fees', content: <StaffPaymentsPanel lang={req.lang} data={payments} csrfToken={csrf} timeZone={tz} /> }]
+        : []),
+      ...(tradeDeliveries.length > 0
+        ? [{ id: 'uebermittlungen', label: req.lang === 'de' ? 'Übermittlungen' : 'Deliveries', count: tradeDeliveries.length, content: <TradeDeliveriesPanel lang={req.lang} caseId={view.row.id} deliveries={tradeDeliveries} canRetry={canWork} csrfToken={csrf} timeZone={tz} /> }]
         : []),
       {
         id: 'nachforderung',
@@ -318,6 +328,7 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
                 </p>
               ) : null}
               <EscalationPanel lang={req.lang} timeZone={catalogue.city.timeZone} escalation={escalation} />
+              {assemblyPanels}
               <LegalHoldPanel
                 lang={req.lang}
                 caseId={view.row.id}
@@ -504,6 +515,8 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
   registerArchiveRoutes(app, deps, staff);
   registerRetentionRoutes(app, deps, staff);
   registerStaffAppointmentRoutes(app, deps, staff);
+  registerIdDocumentArrivalRoutes(app, deps, staff);
   registerStaffPaymentRoutes(app, deps, staff);
+  registerTradeRoutes(app, deps, staff);
   registerJobsAdminRoutes(app, deps, staff);
 }

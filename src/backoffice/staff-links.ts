@@ -15,9 +15,10 @@ export interface StaffLink {
 /**
  * The back office's pages a person may open, by their roles (shown beside the inbox link).
  * `locationDepartments`: the departments that run a location (city configuration); their case
- * readers get the appointments' day view.
+ * readers get the appointments' day view. `idDocumentDepartments`: the departments that issue ID cards
+ * and passports; their case workers mark arrived documents (id-documents/arrival-routes.tsx).
  */
-export function staffLinks(who: Grants, lang: 'de' | 'en', locationDepartments: readonly string[] = []): StaffLink[] {
+export function staffLinks(who: Grants, lang: 'de' | 'en', locationDepartments: readonly string[] = [], idDocumentDepartments: readonly string[] = []): StaffLink[] {
   const de = lang === 'de';
   return [
     ...(departmentsWith(who, 'case.read').length > 0
@@ -27,6 +28,7 @@ export function staffLinks(who: Grants, lang: 'de' | 'en', locationDepartments: 
         ]
       : []),
     ...(departmentsWith(who, 'case.read').some((d) => locationDepartments.includes(d)) ? [{ href: '/staff/appointments', label: de ? 'Termine' : 'Appointments' }] : []),
+    ...(departmentsWith(who, 'case.work').some((d) => idDocumentDepartments.includes(d)) ? [{ href: '/staff/id-documents/arrivals', label: de ? 'Ausweise eingetroffen' : 'ID documents arrived' }] : []),
     ...(departmentsWith(who, 'department.figures').length > 0 ? [{ href: '/staff/figures', label: de ? 'Kennzahlen' : 'Figures' }] : []),
     ...(departmentsWith(who, 'case.assign').length > 0 ? [{ href: '/staff/retention', label: de ? 'Aufbewahrung' : 'Retention' }] : []),
     ...(departmentsWith(who, 'staff.manage').length > 0 || isSystemAdmin(who) ? [{ href: '/staff/admin', label: de ? 'Mitarbeitende verwalten' : 'Manage staff' }] : []),

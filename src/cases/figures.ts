@@ -15,6 +15,13 @@ export interface DepartmentFigures {
   /** Cases that reached a final state in the last 30 days, and the median time it took. */
   readonly decidedLast30Days: number;
   readonly medianDaysToDecision: number | null;
+  /**
+   * Sealed receipts issued in the last 30 days and the time from submission to each (seconds;
+   * e.g. an automatically accepted trade notice): the figure the founding target is about.
+   */
+  readonly receiptsLast30Days: number;
+  readonly medianSecondsToReceipt: number | null;
+  readonly maxSecondsToReceipt: number | null;
   /** Open cases per assignee (people without open cases are not listed). */
   readonly workload: ReadonlyArray<{ assigneeId: string; name: string; open: number }>;
 }
@@ -58,6 +65,18 @@ export async function departmentFigures(deps: CaseDeps, actor: Actor): Promise<D
             .where('e.at', '>=', new Date(now.getTime() - 30 * day))
             .where(sql<string>`c.service_id || '/' || e.to_state`, 'in', finalPairs)
             .executeTakeFirstOrThrow();
+    const receipts = await deps.db
+      .selectFrom('issued_documents as d')
+      .innerJoin('cases as c', 'c.id', 'd.case_id')
+      .select([
+        sql<string>`count(*)::text`.as('n'),
+        sql<number | null>`percentile_cont(0.5) within group (order by extract(epoch from d.issued_at - c.submitted_at))`.as('median'),
+        sql<number | null>`max(extract(epoch from d.issued_at - c.submitted_at))`.as('max'),
+      ])
+      .where('c.department_id', '=', departmentId)
+      .where('d.kind', '=', 'receipt')
+      .where('d.issued_at', '>=', new Date(now.getTime() - 30 * day))
+      .executeTakeFirstOrThrow();
     const workload = await deps.db
       .selectFrom('cases')
       .innerJoin('staff_users', 'staff_users.id', 'cases.assignee_id')
@@ -82,6 +101,9 @@ export async function departmentFigures(deps: CaseDeps, actor: Actor): Promise<D
       receivedLast30Days: Number(received.d30),
       decidedLast30Days: Number(decided.n),
       medianDaysToDecision: decided.median === null ? null : Math.round((Number(decided.median) / 86400) * 10) / 10,
+      receiptsLast30Days: Number(receipts.n),
+      medianSecondsToReceipt: receipts.median === null ? null : Math.round(Number(receipts.median) * 10) / 10,
+      maxSecondsToReceipt: receipts.max === null ? null : Math.round(Number(receipts.max) * 10) / 10,
       workload: [...perAssignee.values()].sort((a, b) => b.open - a.open),
     });
   }

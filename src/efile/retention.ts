@@ -179,6 +179,10 @@ export async function eraseCase(deps: RetentionDeps, caseId: string, actor: Rete
     // attachments went with the documents above.
     await trx.deleteFrom('case_messages').where('case_id', '=', row.id).execute();
     await trx.deleteFrom('information_requests').where('case_id', '=', row.id).execute();
+    // The ID card's or passport's serial number identifies the person's document (migration 0016).
+    await trx.deleteFrom('id_document_serials').where('case_id', '=', row.id).execute();
+    // The landlord's confirmation the registration used (names, addresses; migration 0017); its PDF went with the documents.
+    await trx.deleteFrom('landlord_confirmations').where('used_by_case_id', '=', row.id).execute();
     // Payments stay (accounting records: amounts, dates, no personal data); a refund's reason is free text.
     await trx.updateTable('payment_refunds').set({ reason: '[gelöscht]' }).where('payment_id', 'in', trx.selectFrom('payments').select('id').where('case_id', '=', row.id)).execute();
     await trx

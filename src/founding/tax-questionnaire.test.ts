@@ -53,3 +53,12 @@ test('the ELSTER export is well-formed, in its namespace, with the answers in th
   assert.equal(root.Umsatzsteuer.UmsatzEroeffnungsjahr['@_jahr'], '2027', 'the founding year from the start date');
   assert.equal(root.Lohnsteuer.Anzahl, 1, 'one employee');
 });
+
+test('the receipt time reads well at every scale', async () => {
+  const { formatSeconds } = await import('./checklist.ts');
+  assert.equal(formatSeconds(61).de, '1 Min. 1 Sek.', 'a minute and a second');
+  assert.deepEqual(formatSeconds(0.84), { de: '0,8 Sek.', en: '0.8 s' }, 'under a second');
+  assert.deepEqual(formatSeconds(42), { de: '42 Sek.', en: '42 s' }, 'seconds');
+  assert.deepEqual(formatSeconds(192), { de: '3 Min. 12 Sek.', en: '3 min 12 s' }, 'minutes');
+  assert.deepEqual(formatSeconds(3 * 3600 + 5 * 60), { de: '3 Std. 5 Min.', en: '3 h 5 min' }, 'hours');
+});

@@ -33,6 +33,10 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
   { username: 'gewerbe', displayName: 'Gerd Wolf (Gewerbeamt)', password: 'demo-gewerbe-2026', totpSecret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', grants: [{ departmentId: 'gewerbeamt', role: 'clerk' }] },
   { username: 'buergerservice', displayName: 'Bea Sommer (Bürgerservice)', password: 'demo-buergerservice-2026', totpSecret: 'MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK', grants: [{ departmentId: 'buergerservice', role: 'clerk' }] },
   { username: 'standesamt', displayName: 'Sophie Brandt (Standesamt)', password: 'demo-standesamt-2026', totpSecret: 'OBQXG43XN5ZGIMJSGM2DKNRXHA4TAMJS', grants: [{ departmentId: 'standesamt', role: 'clerk' }] },
+  { username: 'ordnungsamt', displayName: 'Olaf Berger (Ordnungsamt)', password: 'demo-ordnungsamt-2026', totpSecret: 'N5ZGI3TVNZTXGYLNORJGK43UMVZXIMZS', grants: [{ departmentId: 'ordnungsamt', role: 'clerk' }] },
+  { username: 'stadtwirtschaft', displayName: 'Petra Lange (Stadtwirtschaft)', password: 'demo-stadtwirtschaft-2026', totpSecret: 'ON2GCZDUO5UXE5DTMNUGCZTUGIYDENRT', grants: [{ departmentId: 'stadtwirtschaft', role: 'clerk' }] },
+  { username: 'steueramt', displayName: 'Timo Krüger (Steuerabteilung)', password: 'demo-steueramt-2026', totpSecret: 'ON2GK5LFOJQW23LUGIYDENRSGAZDMNBU', grants: [{ departmentId: 'steueramt', role: 'clerk' }] },
+  { username: 'sozialamt', displayName: 'Nina Wolff (Wohngeldstelle)', password: 'demo-sozialamt-2026', totpSecret: 'ON6WM2LBNRQW25DUGIYDENRSGAZDMNBV', grants: [{ departmentId: 'sozialamt', role: 'clerk' }] },
   { username: 'deptadmin', displayName: 'Dana Roth (Verwaltung Versammlungsbehörde)', password: 'demo-deptadmin-2026', totpSecret: 'NBSWY3DPNBSWY3DPNBSWY3DPNBSWY3DP', grants: [{ departmentId: 'versammlungsbehoerde', role: 'department_admin' }] },
   { username: 'sysadmin', displayName: 'Sven Lang (IT-Betrieb)', password: 'demo-sysadmin-2026', totpSecret: 'ONSWG4TFORSXG5DFON2GK43UMVZXIZLT', grants: [{ departmentId: 'versammlungsbehoerde', role: 'system_admin' }] },
 ];

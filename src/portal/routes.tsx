@@ -24,6 +24,9 @@ import { CheckAnswersView, ConfirmationView, FormPageView, RequiredDocumentsList
 import { ConfirmActionView, StatusLookupView, StatusView } from './pages/status-pages.tsx';
 import { ApplicantMailbox, RequestAnswerView, WaitingForYou } from './pages/mailbox-pages.tsx';
 import { sendPage } from './shell.tsx';
+import { foundingChecklist } from '../founding/checklist.ts';
+import { FoundingChecklistPanel } from '../founding/founding-pages.tsx';
+import { FOUNDING_SERVICE_ID } from '../services/unternehmensgruendung/definition.ts';
 import { provenCaseOf } from './proven-case.ts';
 import { PaymentPanel } from '../payments/payment-panels.tsx';
 import { paymentProviderFor } from '../payments/payment-routes.tsx';
@@ -325,13 +328,14 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
     if (!row || !def) throw new NotFoundError();
     const open = !def.process.states.find((st) => st.id === row.state)?.final && !row.erased_at;
     // The page's parts are independent reads: asked for together, not one after another.
-    const [events, messages, request, appointment, documents, payment] = await Promise.all([
+    const [events, messages, request, appointment, documents, payment, founding] = await Promise.all([
       db.selectFrom('case_events').selectAll().where('case_id', '=', row.id).orderBy('id').execute(),
       caseMessages(db, row.id),
       openRequest(db, row.id),
       appointmentPanelProps(deps, row.id, row.service_id),
       applicantDocuments(db, row.id),
       paymentOverview({ db, catalogue, provider: paymentProviderFor(app, deps) }, row.id),
+      row.service_id === FOUNDING_SERVICE_ID ? foundingChecklist(db, row) : undefined,
     ]);
     const unread = messages.filter((m) => m.direction === 'to_applicant' && m.readAt === null).length;
     // Seen now (this page still shows them as new).
@@ -353,6 +357,7 @@ export async function registerPortal(app: FastifyInstance, deps: Runtime): Promi
           top={request ? <WaitingForYou lang={req.lang} caseId={row.id} request={request} timeZone={tz} /> : null}
           panels={
             <>
+              {founding ? <FoundingChecklistPanel checklist={founding} lang={req.lang} /> : null}
               {open && def.requiredDocuments ? <RequiredDocumentsList documents={def.requiredDocuments(row.form_data as FormData, { now: row.submitted_at, timeZone: tz })} lang={req.lang} /> : null}
               {appointment ? <AppointmentPanel lang={req.lang} {...appointment} /> : null}
               <PaymentPanel lang={req.lang} caseId={row.id} overview={payment} csrfToken={reply.generateCsrf()} timeZone={tz} />

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from '../app.ts';
 import type { Actor } from '../cases/case-deps.ts';
+import type { CityConfig } from '../catalogue/city.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { DEMO_STAFF, seedDemoStaff } from '../identity/demo-data.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
@@ -40,12 +41,12 @@ async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<
   };
 }
 
-export async function testRuntime(options: { now?: () => Date; config?: Partial<Config>; jobPollingSeconds?: number; log?: Logger } = {}): Promise<TestRuntime> {
+export async function testRuntime(options: { now?: () => Date; config?: Partial<Config>; jobPollingSeconds?: number; log?: Logger; /** A city configuration instead of cities/halle.json (e.g. with an external authority). */ city?: CityConfig } = {}): Promise<TestRuntime> {
   const database = onPostgres ? await createTestDatabase() : undefined;
   const config = loadConfig({ AMTSWEG_PROFILE: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }, { dataDir: 'memory://', databaseUrl: database?.url, ...options.config });
   let runtime: Runtime;
   try {
-    runtime = await createRuntime(config, { ...(options.now ? { now: options.now } : {}), ...(options.log ? { log: options.log } : {}), jobPollingSeconds: options.jobPollingSeconds ?? 0.5 });
+    runtime = await createRuntime(config, { ...(options.now ? { now: options.now } : {}), ...(options.log ? { log: options.log } : {}), ...(options.city ? { city: options.city } : {}), jobPollingSeconds: options.jobPollingSeconds ?? 0.5 });
   } catch (err) {
     await database?.drop();
     throw err;

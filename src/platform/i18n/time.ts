@@ -104,3 +104,13 @@ export function isSupportedDuration(duration: string): boolean {
 export function zonedYear(now: Date, timeZone: string): number {
   return Number(formatter('en', { timeZone, year: 'numeric' }).format(now));
 }
+
+/** A short duration: "3 Min. 12 Sek." / "3 min 12 s", "2 Std. 5 Min." above an hour, "0,8 Sek." under ten seconds. */
+export function formatDurationSeconds(seconds: number, lang: 'de' | 'en'): string {
+  const m = Math.floor(seconds / 60);
+  const s = Math.round(seconds % 60);
+  if (m >= 60) return lang === 'de' ? `${Math.floor(m / 60)} Std. ${m % 60} Min.` : `${Math.floor(m / 60)} h ${m % 60} min`;
+  if (m > 0) return lang === 'de' ? `${m} Min. ${s} Sek.` : `${m} min ${s} s`;
+  const short = seconds < 10 ? Math.round(seconds * 10) / 10 : s;
+  return lang === 'de' ? `${String(short).replace('.', ',')} Sek.` : `${short} s`;
+}

@@ -9,6 +9,7 @@ import {
   validateWhenPage,
 } from './rules.ts';
 import { versammlungsanzeigeDocuments } from './documents.ts';
+import { AUTHORITY_STATES, authorityDocuments, authorityTransitions } from './authority-process.ts';
 
 const yesNo = [
   { value: 'yes', label: { de: 'Ja', en: 'Yes' } },
@@ -21,13 +22,14 @@ const isStationary = (d: FormData) => d.kind !== 'march';
 /** Versammlungsanzeige nach § 12 VersammlG LSA (DOMAIN.md). No fee, no visit, no account needed. */
 export const versammlungsanzeige: ServiceDefinition = {
   id: 'versammlungsanzeige',
-  version: 2,
+  version: 3,
   leikaKey: '99106001000000', // (unverified) a city can correct it without touching the process
   title: { de: 'Versammlung anzeigen', en: 'Notify a public assembly' },
   summary: {
     de: 'Zeigen Sie eine Versammlung unter freiem Himmel oder einen Aufzug (Demonstration) an – spätestens 48 Stunden vor der Bekanntgabe. Kostenlos, ohne Konto.',
     en: 'Notify an open-air assembly or a march (demonstration) at least 48 hours before announcing it. Free, no account needed.',
   },
+  topic: 'oeffentlich',
   keywords: ['demonstration', 'demo', 'kundgebung', 'aufzug', 'protest', 'versammlung', 'mahnwache', 'anmelden', 'assembly', 'march', 'rally'],
   identityLevel: 'none',
   feeCents: 0,
@@ -230,7 +232,8 @@ export const versammlungsanzeige: ServiceDefinition = {
   ],
   process: {
     initial: 'received',
-    onSubmit: ['send_receipt', 'issue_documents'],
+    // forward_to_authority does nothing unless the city names an external authority (ADR 0023).
+    onSubmit: ['send_receipt', 'issue_documents', 'forward_to_authority'],
     states: [
       {
         id: 'received',
@@ -253,6 +256,36 @@ export const versammlungsanzeige: ServiceDefinition = {
         next: {
           de: 'Die Behörde möchte mit Ihnen über den Ablauf sprechen (§ 12 Abs. 3 VersammlG LSA). Sie meldet sich mit einem Terminvorschlag.',
           en: 'The authority wants to talk with you about how the assembly will run (§ 12(3) VersammlG LSA). It will propose a date.',
+        },
+        expectedDuration: 'P7D',
+      },
+      // Where the city names an external receiving authority (ADR 0023), the notice goes there and
+      // the case follows the authority's answers through these states, which no clerk's action
+      // leaves: only the authority (as the system actor, through its signed answers) decides.
+      {
+        id: 'forwarded',
+        publicLabel: { de: 'An die zuständige Behörde weitergeleitet', en: 'Forwarded to the competent authority' },
+        next: {
+          de: 'Ihre Anzeige ist bei der zuständigen Versammlungsbehörde (siehe Verlauf). Sie prüft die Anzeige und meldet sich; ihre Antwort sehen Sie hier.',
+          en: 'Your notice is with the competent assembly authority (see the history). It will review the notice and get back to you; you will see its answer here.',
+        },
+        expectedDuration: 'P2D',
+      },
+      {
+        id: 'authority_review',
+        publicLabel: { de: 'Bei der zuständigen Behörde in Prüfung', en: 'Under review by the competent authority' },
+        next: {
+          de: 'Die zuständige Behörde bestätigt die Anzeige, lädt Sie zu einem Kooperationsgespräch ein oder meldet sich mit Beschränkungen.',
+          en: 'The competent authority will confirm the notice, invite you to a cooperation talk or contact you about restrictions.',
+        },
+        expectedDuration: 'P5D',
+      },
+      {
+        id: 'authority_cooperation_talk',
+        publicLabel: { de: 'Kooperationsgespräch angefragt', en: 'Cooperation talk requested' },
+        next: {
+          de: 'Die zuständige Behörde möchte mit Ihnen über den Ablauf sprechen (§ 12 Abs. 3 VersammlG LSA). Sie meldet sich mit einem Terminvorschlag.',
+          en: 'The competent authority wants to talk with you about how the assembly will run (§ 12(3) VersammlG LSA). It will propose a date.',
         },
         expectedDuration: 'P7D',
       },
@@ -366,14 +399,16 @@ export const versammlungsanzeige: ServiceDefinition = {
       },
       {
         id: 'withdraw',
-        from: ['received', 'in_review', 'cooperation_talk'],
+        from: ['received', 'in_review', 'cooperation_talk', ...AUTHORITY_STATES],
         to: 'withdrawn',
         label: { de: 'Anzeige zurückziehen', en: 'Withdraw the notice' },
         allowed: ['applicant'],
-        effects: [],
+        // An external authority that has the notice is told (nothing happens without one).
+        effects: ['forward_to_authority'],
         publicEvent: { de: 'Sie haben die Anzeige zurückgezogen.', en: 'You withdrew the notice.' },
       },
+      ...authorityTransitions,
     ],
   },
-  documents: versammlungsanzeigeDocuments,
+  documents: [...versammlungsanzeigeDocuments, ...authorityDocuments],
 };

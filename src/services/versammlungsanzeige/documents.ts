@@ -22,7 +22,7 @@ const AIDS: Record<string, string> = {
 };
 
 /** The facts of the notified assembly, as the table of every document. */
-function assemblyRows(d: FormData): { label: DocumentParagraph; value: string }[] {
+export function assemblyRows(d: FormData): { label: DocumentParagraph; value: string }[] {
   const march = d.kind === 'march';
   const organiser = [str(d, 'organiserName'), str(d, 'organisation')].filter(Boolean).join(', ');
   const address = [str(d, 'street'), [str(d, 'postcode'), str(d, 'town')].filter(Boolean).join(' ')].filter(Boolean).join(', ');
@@ -50,13 +50,13 @@ function assemblyRows(d: FormData): { label: DocumentParagraph; value: string }[
   return rows;
 }
 
-const sealNote: DocumentParagraph = {
+export const sealNote: DocumentParagraph = {
   de: 'Dieses Schreiben wurde elektronisch erstellt und mit dem Dienstsiegel der Stadt versehen. Es ist ohne Unterschrift gültig. Seine Echtheit können Sie mit dem QR-Code prüfen.',
   en: 'This letter was created electronically and carries the city’s official seal. It is valid without a signature. You can check that it is genuine with the QR code.',
 };
 
 const submitted = (ctx: DocumentContext) => formatDateTime(ctx.submittedAt, 'de', ctx.timeZone);
-const heading = (de: string, en: string): DocumentParagraph => ({ de, en, heading: true });
+export const heading = (de: string, en: string): DocumentParagraph => ({ de, en, heading: true });
 
 export const versammlungsanzeigeDocuments: readonly DocumentTemplate[] = [
   {
