@@ -1,7 +1,7 @@
 import type { CityLocation } from '../catalogue/city.ts';
 import { WEEKDAYS } from '../catalogue/city.ts';
 import type { AppointmentSettings } from '../catalogue/service-definition.ts';
-import { isCalendarDate, zonedInstant, zonedToday } from '../platform/i18n/time.ts';
+import { addDays, isCalendarDate, zonedInstant, zonedToday } from '../platform/i18n/time.ts';
 
 /**
  * Which appointment slots exist, from configuration alone: a location's opening hours on a
@@ -21,12 +21,7 @@ export interface SlotTime {
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 const toClock = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
-/** `2026-03-29` + 1 → `2026-03-30` (calendar arithmetic, no time zone involved). */
-export function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+export { addDays };
 
 export function weekdayOf(day: string): (typeof WEEKDAYS)[number] {
   return WEEKDAYS[new Date(`${day}T00:00:00Z`).getUTCDay()]!;

@@ -1,3 +1,4 @@
+import { formatIban, isValidIban } from '../platform/iban.ts';
 import type { FieldError, FormData, FormPage, RuleContext, Text } from '../catalogue/service-definition.ts';
 import { zonedYear } from '../platform/i18n/time.ts';
 
@@ -37,26 +38,7 @@ export function isValidTaxId(value: string): boolean {
   return check === Number(digits[10]);
 }
 
-/** IBAN (ISO 13616): country, check digits, mod 97 = 1; German IBANs are 22 characters. */
-export function isValidIban(value: string): boolean {
-  const iban = value.replace(/\s/g, '').toUpperCase();
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
-  if (iban.startsWith('DE') && iban.length !== 22) return false;
-  const rearranged = iban.slice(4) + iban.slice(0, 4);
-  let remainder = 0;
-  for (const ch of rearranged) {
-    const code = /\d/.test(ch) ? ch : String(ch.charCodeAt(0) - 55);
-    for (const digit of code) remainder = (remainder * 10 + Number(digit)) % 97;
-  }
-  return remainder === 1;
-}
-
-export const formatIban = (value: string): string =>
-  value
-    .replace(/\s/g, '')
-    .toUpperCase()
-    .replace(/(.{4})/g, '$1 ')
-    .trim();
+export { formatIban, isValidIban };
 
 const euros = (id: string, label: Text, hint?: Text) => ({ id, type: 'integer' as const, label, ...(hint ? { hint } : {}), required: true, min: 0, max: 1_000_000_000 });
 

@@ -1,17 +1,12 @@
 import type { FormData, RuleContext, ServiceDefinition } from '../catalogue/service-definition.ts';
+import { ageOnDay, zonedToday } from '../platform/i18n/time.ts';
 
 /**
  * A fee-bearing service for tests only (the shipped catalogue has no fee yet): the fee depends on
  * the answers like the ID card's. Tests add it to the catalogue next to the real services.
  */
 /** Personalausweis fees since 7 Feb 2026 (shared/DOMAIN.md): 27.60 € under 24, 46.00 € from 24, +15 € by post. */
-function ageOn(birthdate: string, ctx: RuleContext): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(birthdate)) return undefined;
-  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: ctx.timeZone }).format(ctx.now);
-  const [by, bm, bd] = birthdate.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
-  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
-}
+const ageOn = (birthdate: string, ctx: RuleContext): number | undefined => ageOnDay(birthdate, zonedToday(ctx.now, ctx.timeZone));
 
 export const paidTestService: ServiceDefinition = {
   id: 'test-personalausweis',

@@ -114,3 +114,32 @@ export function formatDurationSeconds(seconds: number, lang: 'de' | 'en'): strin
   const short = seconds < 10 ? Math.round(seconds * 10) / 10 : s;
   return lang === 'de' ? `${String(short).replace('.', ',')} Sek.` : `${short} s`;
 }
+
+/** `2026-03-29` + 1 → `2026-03-30`: calendar arithmetic on `YYYY-MM-DD`, no time zone involved. */
+export function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DD` plus whole months; the day is clamped to the month's last day (31 Aug + 6 → 28/29 Feb). */
+export function addMonths(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+/**
+ * Age in whole years on `onDay` (both `YYYY-MM-DD`); undefined for a malformed date. Someone born
+ * on 29 February turns a year older on 1 March in common years.
+ */
+export function ageOnDay(birthdate: string, onDay: string): number | undefined {
+  const b = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthdate);
+  const t = /^(\d{4})-(\d{2})-(\d{2})$/.exec(onDay);
+  if (!b || !t) return undefined;
+  const years = Number(t[1]) - Number(b[1]);
+  return `${t[2]}-${t[3]}` < `${b[2]}-${b[3]}` ? years - 1 : years;
+}

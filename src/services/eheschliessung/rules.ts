@@ -1,5 +1,5 @@
 import type { FeeBreakdown, FieldError, FormData, RuleContext } from '../../catalogue/service-definition.ts';
-import { isCalendarDate, zonedToday } from '../../platform/i18n/time.ts';
+import { addDays, addMonths, isCalendarDate, zonedToday } from '../../platform/i18n/time.ts';
 
 /**
  * The wedding wish (*(unverified)*, a city sets its own): the Standesamt needs about two weeks
@@ -8,18 +8,6 @@ import { isCalendarDate, zonedToday } from '../../platform/i18n/time.ts';
  */
 export const MIN_DAYS_AHEAD = 14;
 export const MAX_MONTHS_AHEAD = 9;
-
-function addDays(isoDay: string, days: number): string {
-  const d = new Date(`${isoDay}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-function addMonths(isoDay: string, months: number): string {
-  const d = new Date(`${isoDay}T12:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.toISOString().slice(0, 10);
-}
 
 export function validateWishPage(data: FormData, ctx: RuleContext): FieldError[] {
   const wish = String(data.wishDate ?? '');

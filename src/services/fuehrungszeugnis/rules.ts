@@ -1,5 +1,5 @@
 import type { FeeBreakdown, FieldError, FormData, RuleContext, Text } from '../../catalogue/service-definition.ts';
-import { zonedToday } from '../../platform/i18n/time.ts';
+import { ageOnDay, zonedToday } from '../../platform/i18n/time.ts';
 
 /**
  * The rules of an application for a Führungszeugnis (§§ 30, 30a BZRG), taken by the city and
@@ -20,14 +20,7 @@ export const isExtended = (d: FormData): boolean => d.kind === 'extended';
 export const isForAuthority = (d: FormData): boolean => d.kind === 'authority';
 export const asksExemption = (d: FormData): boolean => d.feeExemption === 'yes';
 
-/** The applicant's age in whole years on `today` (both `YYYY-MM-DD`); undefined for a malformed date. */
-export function ageOn(birthdate: string, today: string): number | undefined {
-  const b = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthdate);
-  const t = /^(\d{4})-(\d{2})-(\d{2})$/.exec(today);
-  if (!b || !t) return undefined;
-  const years = Number(t[1]) - Number(b[1]);
-  return `${t[2]}-${t[3]}` < `${b[2]}-${b[3]}` ? years - 1 : years;
-}
+export const ageOn = ageOnDay;
 
 export function validatePersonPage(data: FormData, ctx: RuleContext): FieldError[] {
   const today = zonedToday(ctx.now, ctx.timeZone);

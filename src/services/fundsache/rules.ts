@@ -1,5 +1,5 @@
 import type { FieldError, FormData, GuardContext, RuleContext, Text } from '../../catalogue/service-definition.ts';
-import { zonedToday } from '../../platform/i18n/time.ts';
+import { addMonths, zonedToday } from '../../platform/i18n/time.ts';
 
 /**
  * The rules of a Verlustmeldung or Fundanzeige at the Fundbüro (§§ 965 ff. BGB). Pure functions
@@ -24,15 +24,7 @@ export const isFound = (d: FormData): boolean => d.reportKind === 'found';
 /** The day the item was lost or found, as reported. */
 export const reportedDate = (d: FormData): string => str(d, isFound(d) ? 'foundDate' : 'lostDate');
 
-/** `YYYY-MM-DD` plus whole months; the day is clamped to the month's last day (31 Aug + 6 → 28/29 Feb). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
+export { addMonths };
 
 export function validateWhenWherePage(data: FormData, ctx: RuleContext): FieldError[] {
   const field = isFound(data) ? 'foundDate' : 'lostDate';

@@ -1,6 +1,6 @@
 import type { FieldError, FormData, RuleContext, Text } from '../../catalogue/service-definition.ts';
 import { formatEuro } from '../../catalogue/fees.ts';
-import { formatIsoDate, isCalendarDate, zonedToday } from '../../platform/i18n/time.ts';
+import { addDays, formatIsoDate, isCalendarDate, zonedToday } from '../../platform/i18n/time.ts';
 
 /**
  * The rules of Hundesteuer registration and de-registration. The tax rates, the listed breeds and
@@ -31,8 +31,6 @@ export const REGISTER_WITHIN_DAYS = 14;
 /** De-register at most this many days ahead (unverified). */
 export const MAX_DAYS_BEFORE_END = 30;
 
-const DAY = 24 * 3600_000;
-const addDays = (iso: string, days: number): string => new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 const str = (data: FormData, key: string): string => {
   const v = data[key];

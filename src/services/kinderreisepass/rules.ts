@@ -1,5 +1,5 @@
 import type { FeeBreakdown, FeeItem, FieldError, FormData, RequiredDocument, RuleContext, Text } from '../../catalogue/service-definition.ts';
-import { zonedToday } from '../../platform/i18n/time.ts';
+import { ageOnDay, zonedToday } from '../../platform/i18n/time.ts';
 
 /**
  * The rules of an ID document for a child since the Kinderreisepass ended (1 January 2024,
@@ -33,14 +33,7 @@ export const isSoleCustody = (d: FormData): boolean => d.custody === 'sole';
 export const consentByUpload = (d: FormData): boolean => isJointCustody(d) && d.secondConsent === 'upload';
 export const photoByCode = (d: FormData): boolean => d.photo === 'code';
 
-/** Age in whole years on `today` (both `YYYY-MM-DD`); undefined for a malformed date. */
-export function ageOn(birthdate: string, today: string): number | undefined {
-  const b = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthdate);
-  const t = /^(\d{4})-(\d{2})-(\d{2})$/.exec(today);
-  if (!b || !t) return undefined;
-  const years = Number(t[1]) - Number(b[1]);
-  return `${t[2]}-${t[3]}` < `${b[2]}-${b[3]}` ? years - 1 : years;
-}
+export const ageOn = ageOnDay;
 
 export const childAge = (d: FormData, ctx: RuleContext): number | undefined => ageOn(str(d, 'childBirthdate'), zonedToday(ctx.now, ctx.timeZone));
 

@@ -1,5 +1,5 @@
 import type { FeeBreakdown, FieldError, FormData, RuleContext, Text } from '../../catalogue/service-definition.ts';
-import { formatIsoDate, isCalendarDate, zonedToday } from '../../platform/i18n/time.ts';
+import { addDays, formatIsoDate, isCalendarDate, zonedToday } from '../../platform/i18n/time.ts';
 
 /**
  * The rules of a temporary no-parking zone (Haltverbotszone) on a public street, e.g. for a moving
@@ -27,8 +27,7 @@ const str = (data: FormData, key: string): string => {
 
 const DAY = 24 * 3600_000;
 const toUtc = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
-const fromUtc = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-export const addDays = (iso: string, days: number): string => fromUtc(toUtc(iso) + days * DAY);
+export { addDays };
 
 /** Easter Sunday of a year (Gregorian, anonymous algorithm / Meeus–Jones–Butcher). */
 export function easterSunday(year: number): string {

@@ -1,5 +1,5 @@
 import type { FieldError, FormData, RuleContext, Text } from '../../catalogue/service-definition.ts';
-import { formatIsoDate, isCalendarDate, zonedToday } from '../../platform/i18n/time.ts';
+import { addDays, formatIsoDate, isCalendarDate, zonedToday } from '../../platform/i18n/time.ts';
 
 /**
  * The rules of a bulky waste pick-up (Sperrmüll). Lead time, window and volume are (unverified)
@@ -15,8 +15,6 @@ export const MAX_DAYS_AHEAD = 90;
 /** Most cubic metres per pick-up (unverified); more needs a container. */
 export const MAX_CUBIC_METRES = 5;
 
-const DAY = 24 * 3600_000;
-const addDays = (iso: string, days: number): string => new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 const str = (data: FormData, key: string): string => {
   const v = data[key];

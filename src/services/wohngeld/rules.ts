@@ -1,3 +1,4 @@
+import { isValidIban } from '../../platform/iban.ts';
 import type { FieldError, FormData, GuardContext, Text } from '../../catalogue/service-definition.ts';
 import { isCalendarDate } from '../../platform/i18n/time.ts';
 
@@ -132,16 +133,7 @@ export function rejectGuard({ input }: GuardContext): Text | undefined {
     : undefined;
 }
 
-/** ISO 13616 check of an IBAN (spaces allowed): country, check digits, mod 97 = 1. */
-export function isValidIban(value: string): boolean {
-  const iban = value.replace(/\s+/g, '').toUpperCase();
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
-  if (iban.startsWith('DE') && iban.length !== 22) return false;
-  const digits = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
-  let rest = 0;
-  for (const d of digits) rest = (rest * 10 + Number(d)) % 97;
-  return rest === 1;
-}
+export { isValidIban };
 
 export function validatePersonPage(data: FormData): FieldError[] {
   const iban = str(data, 'iban');

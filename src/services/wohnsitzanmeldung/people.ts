@@ -1,5 +1,5 @@
 import type { Field, FieldError, FormData, FormPage, RuleContext } from '../../catalogue/service-definition.ts';
-import { formatIsoDate, zonedToday } from '../../platform/i18n/time.ts';
+import { ageOnDay, formatIsoDate, zonedToday } from '../../platform/i18n/time.ts';
 
 /**
  * What the registration services (Wohnsitzanmeldung, Abmeldung, Meldebescheinigung) share: the
@@ -103,12 +103,8 @@ export function companionsPage(): FormPage {
   };
 }
 
-/** Age in whole years on `onDate` (both `YYYY-MM-DD`). */
-export function ageOn(birthdate: string, onDate: string): number {
-  const [by, bm, bd] = birthdate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = onDate.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
+/** Age in whole years on `onDate` (both `YYYY-MM-DD`, already checked by the field rules). */
+export const ageOn = (birthdate: string, onDate: string): number => ageOnDay(birthdate, onDate) ?? 0;
 
 /** Birth dates in the past; adults who are not spouses register themselves (unverified: the eWA practice). */
 export function validateCompanions(d: FormData, ctx: RuleContext): FieldError[] {
