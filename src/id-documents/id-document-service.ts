@@ -1,3 +1,4 @@
+import { verifiedPersonFields } from '../services/person-fields.ts';
 import type { TopicId } from '../catalogue/topics.ts';
 import type { FeeItem, FormData, RuleContext, ServiceDefinition, Text } from '../catalogue/service-definition.ts';
 import { ageOn } from './age.ts';
@@ -116,20 +117,7 @@ export function idDocumentService(spec: IdDocumentSpec): ServiceDefinition {
           en: 'Name, birth details, nationality and address come from your proof of identity and cannot be changed here. If something is wrong, please say so at your appointment.',
         },
         fields: [
-          { id: 'givenName', type: 'text', label: { de: 'Vornamen', en: 'Given names' }, required: true, maxLength: 200, autocomplete: 'given-name', prefill: 'given_name' },
-          { id: 'familyName', type: 'text', label: { de: 'Familienname', en: 'Family name' }, required: true, maxLength: 200, autocomplete: 'family-name', prefill: 'family_name' },
-          {
-            id: 'birthName',
-            type: 'text',
-            label: { de: 'Geburtsname, falls anders (freiwillig)', en: 'Name at birth, if different (optional)' },
-            maxLength: 200,
-          },
-          { id: 'birthdate', type: 'date', label: { de: 'Geburtsdatum', en: 'Date of birth' }, required: true, autocomplete: 'bday', prefill: 'birthdate' },
-          { id: 'placeOfBirth', type: 'text', label: { de: 'Geburtsort', en: 'Place of birth' }, required: true, maxLength: 200, prefill: 'place_of_birth' },
-          { id: 'nationality', type: 'text', label: { de: 'Staatsangehörigkeit', en: 'Nationality' }, required: true, maxLength: 100, prefill: 'nationality' },
-          { id: 'street', type: 'text', label: { de: 'Straße und Hausnummer', en: 'Street and house number' }, required: true, maxLength: 200, autocomplete: 'street-address', prefill: 'street_address' },
-          { id: 'postcode', type: 'postcode', label: { de: 'Postleitzahl', en: 'Postcode' }, required: true, maxLength: 5, autocomplete: 'postal-code', prefill: 'postal_code' },
-          { id: 'town', type: 'text', label: { de: 'Ort', en: 'Town' }, required: true, maxLength: 100, autocomplete: 'address-level2', prefill: 'locality' },
+          ...verifiedPersonFields(),
           {
             id: 'email',
             type: 'email',

@@ -1,3 +1,4 @@
+import { verifiedAddressFields } from '../person-fields.ts';
 import type { ServiceDefinition } from '../../catalogue/service-definition.ts';
 import { CHANGE_FEE_CENTS, HOLDER_CHOICES, holderDiffers, normaliseKennzeichen, ZONE_CHOICES, zoneOf } from '../anwohnerparkausweis/rules.ts';
 import { bewohnerparkenAenderungDocuments } from './documents.ts';
@@ -57,9 +58,7 @@ export const bewohnerparkenAenderung: ServiceDefinition = {
       fields: [
         { id: 'givenName', type: 'text', label: { de: 'Vorname', en: 'Given name' }, required: true, maxLength: 100, autocomplete: 'given-name', prefill: 'given_name' },
         { id: 'familyName', type: 'text', label: { de: 'Nachname', en: 'Family name' }, required: true, maxLength: 100, autocomplete: 'family-name', prefill: 'family_name' },
-        { id: 'street', type: 'text', label: { de: 'Straße und Hausnummer', en: 'Street and house number' }, required: true, maxLength: 200, autocomplete: 'street-address', prefill: 'street_address' },
-        { id: 'postcode', type: 'postcode', label: { de: 'Postleitzahl', en: 'Postcode' }, required: true, maxLength: 5, autocomplete: 'postal-code', prefill: 'postal_code' },
-        { id: 'town', type: 'text', label: { de: 'Ort', en: 'Town' }, required: true, maxLength: 100, autocomplete: 'address-level2', prefill: 'locality' },
+        ...verifiedAddressFields(),
         {
           id: 'permitNumber',
           type: 'text',

@@ -1,3 +1,4 @@
+import { verifiedAddressFields } from '../person-fields.ts';
 import type { FormData, ServiceDefinition, Text } from '../../catalogue/service-definition.ts';
 import { hundesteuerDocuments } from './documents.ts';
 import { dogNotices, isDeregistration, isRegistration, validateDeregistrationPage, validateDogPage } from './rules.ts';
@@ -71,9 +72,7 @@ export const hundesteuer: ServiceDefinition = {
         { id: 'givenName', type: 'text', label: { de: 'Vorname', en: 'Given name' }, required: true, maxLength: 100, autocomplete: 'given-name', prefill: 'given_name' },
         { id: 'familyName', type: 'text', label: { de: 'Nachname', en: 'Family name' }, required: true, maxLength: 100, autocomplete: 'family-name', prefill: 'family_name' },
         { id: 'birthdate', type: 'date', label: { de: 'Geburtsdatum', en: 'Date of birth' }, hint: { de: 'Zum Beispiel 12.08.1985', en: 'For example 12.08.1985' }, required: true, autocomplete: 'bday', prefill: 'birthdate' },
-        { id: 'street', type: 'text', label: { de: 'Straße und Hausnummer', en: 'Street and house number' }, required: true, maxLength: 200, autocomplete: 'street-address', prefill: 'street_address' },
-        { id: 'postcode', type: 'postcode', label: { de: 'Postleitzahl', en: 'Postcode' }, required: true, maxLength: 5, autocomplete: 'postal-code', prefill: 'postal_code' },
-        { id: 'town', type: 'text', label: { de: 'Ort', en: 'Town' }, required: true, maxLength: 100, autocomplete: 'address-level2', prefill: 'locality' },
+        ...verifiedAddressFields(),
         {
           id: 'email',
           type: 'email',

@@ -1,3 +1,4 @@
+import { verifiedAddressFields, verifiedNameFields } from '../person-fields.ts';
 import type { ServiceDefinition } from '../../catalogue/service-definition.ts';
 import { wohngeldDocuments } from './documents.ts';
 import {
@@ -75,12 +76,9 @@ export const wohngeld: ServiceDefinition = {
         en: 'Name, date of birth and address come from your verified account. The address is the flat you apply for housing benefit for.',
       },
       fields: [
-        { id: 'givenName', type: 'text', label: { de: 'Vornamen', en: 'Given names' }, required: true, maxLength: 200, autocomplete: 'given-name', prefill: 'given_name' },
-        { id: 'familyName', type: 'text', label: { de: 'Familienname', en: 'Family name' }, required: true, maxLength: 200, autocomplete: 'family-name', prefill: 'family_name' },
+        ...verifiedNameFields(),
         { id: 'birthdate', type: 'date', label: { de: 'Geburtsdatum', en: 'Date of birth' }, required: true, autocomplete: 'bday', prefill: 'birthdate' },
-        { id: 'street', type: 'text', label: { de: 'Straße und Hausnummer', en: 'Street and house number' }, required: true, maxLength: 200, autocomplete: 'street-address', prefill: 'street_address' },
-        { id: 'postcode', type: 'postcode', label: { de: 'Postleitzahl', en: 'Postcode' }, required: true, maxLength: 5, autocomplete: 'postal-code', prefill: 'postal_code' },
-        { id: 'town', type: 'text', label: { de: 'Ort', en: 'Town' }, required: true, maxLength: 100, autocomplete: 'address-level2', prefill: 'locality' },
+        ...verifiedAddressFields(),
         {
           id: 'email',
           type: 'email',
