@@ -84,7 +84,7 @@ describe('Unternehmensgründung: one journey, accepted in minutes, checklist and
     await checkPage(page, 'ug-30-staff-case');
     const main = await page.locator('main').innerText();
     assert.match(main, /Finanzamt/, 'the tax office delivery is listed');
-    assert.match(main, /Industrie- und Handelskammer/, 'the chamber delivery is listed');
+    assert.match(main, /IHK Halle-Dessau/, 'the chamber delivery is listed');
     await context.close();
   });
 });
