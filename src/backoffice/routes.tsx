@@ -253,9 +253,12 @@ export async function registerBackoffice(app: FastifyInstance, deps: Runtime): P
     const templateId = String((req.query as Record<string, unknown> | undefined)?.template ?? '');
     const template = templates.find((t) => t.id === templateId);
     const tz = catalogue.city.timeZone;
-    const payments = await staffPayments(deps, { id: id.id, grants: id.grants }, view.row.id);
-    const tradeDeliveries = await caseTradeDeliveries(db, view.row.id);
-    const assemblyPanels = await assemblyCasePanels(deps, actor, view, req.lang);
+    // Independent reads of the case file's panels: asked for together, not one after another.
+    const [payments, tradeDeliveries, assemblyPanels] = await Promise.all([
+      staffPayments(deps, { id: id.id, grants: id.grants }, view.row.id),
+      caseTradeDeliveries(db, view.row.id),
+      assemblyCasePanels(deps, actor, view, req.lang),
+    ]);
     const sections = [
       {
         id: 'postfach',
