@@ -13,7 +13,7 @@ import { Mailer } from '../platform/mail/mailer.ts';
 import { renderPage } from '../platform/views/render.ts';
 import { terminBuergerservice } from '../services/termin-buergerservice/definition.ts';
 import { HttpClient, pageText, testIdText, type HttpResponse } from '../test-support/http-client.ts';
-import { onPostgres, testApp, type TestRuntime } from '../test-support/runtime.ts';
+import { testApp, type TestRuntime } from '../test-support/runtime.ts';
 import { appointmentMail, sendDueReminders, type AppointmentJobDeps } from './appointment-jobs.ts';
 import { AppointmentPanel } from './appointment-pages.tsx';
 import { appointmentPanelProps } from './appointment-routes.tsx';
@@ -243,7 +243,9 @@ test('the last place, one after the other: the second person is told clearly and
   assert.equal((await slotRow('buergerservice-markt', '2026-12-11', '09:15'))?.booked, 2, 'never more than the capacity');
 });
 
-test('the race for the last place on PostgreSQL: of 10 parallel bookings exactly one wins', { skip: onPostgres ? false : 'runs on PostgreSQL (TEST_DATABASE=postgres); PGlite has one connection' }, async () => {
+// A real race on PostgreSQL (TEST_DATABASE=postgres); on PGlite's one connection the ten bookings
+// queue, and the outcome must be the same.
+test('the race for the last place: of 10 parallel bookings exactly one wins', async () => {
   await bookOk({ location: 'buergerservice-markt', day: '2026-12-11', time: '09:00', email: 'early@example.org' });
   // Ten people on the confirm page at once, then all press "book".
   const clients = Array.from({ length: 10 }, () => new HttpClient(app));
