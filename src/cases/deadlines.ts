@@ -14,6 +14,6 @@ export function stateDueAt(state: Pick<ProcessState, 'deadline' | 'expectedDurat
 }
 
 /** Whether the due date comes from a binding time limit (`deadline`) rather than an estimate. */
-export function hasDeadline(state: Pick<ProcessState, 'deadline' | 'final'>): boolean {
+function hasDeadline(state: Pick<ProcessState, 'deadline' | 'final'>): boolean {
   return !state.final && state.deadline !== undefined;
 }

@@ -11,7 +11,7 @@ import { parseReference } from './reference.ts';
 
 /* ---------- the citizen's status ---------- */
 
-export interface PublicEvent {
+interface PublicEvent {
   readonly at: Date;
   readonly text: Text;
   /** Public inputs of the transition (conditions, reasons, messages), labelled. */
@@ -117,7 +117,7 @@ export interface InboxFilter {
   readonly pageSize?: number;
 }
 
-export interface InboxRow {
+interface InboxRow {
   readonly id: string;
   readonly reference: string;
   readonly serviceId: string;
@@ -231,6 +231,6 @@ export async function addNote(deps: CaseDeps, actor: Actor, caseId: string, text
   });
 }
 
-export function serviceTitle(def: ServiceDefinition | undefined, lang: Lang, fallback: string): string {
+function serviceTitle(def: ServiceDefinition | undefined, lang: Lang, fallback: string): string {
   return def ? def.title[lang] : fallback;
 }
