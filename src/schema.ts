@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** Row types of the tables created by `migrations/`. Kysely checks every query against them. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -568,5 +568,3 @@ export interface Database {
 
 export type CaseRow = Selectable<CaseTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
-type NewCase = Insertable<CaseTable>;
-type StaffUserRow = Selectable<StaffUserTable>;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Lang, ServiceDefinition, Text } from '../catalogue/service-definition.ts';
+import type { ServiceDefinition, Text } from '../catalogue/service-definition.ts';
 import { appendAudit } from '../efile/audit-chain.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { CaseEventRow, CaseRow } from '../schema.ts';
@@ -229,8 +229,4 @@ export async function addNote(deps: CaseDeps, actor: Actor, caseId: string, text
       .execute();
     await appendAudit(trx, { actorType: 'staff', actorId: actor.id, action: 'case.note_added', caseId: row.id, details: {} });
   });
-}
-
-function serviceTitle(def: ServiceDefinition | undefined, lang: Lang, fallback: string): string {
-  return def ? def.title[lang] : fallback;
 }

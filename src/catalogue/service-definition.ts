@@ -324,10 +324,6 @@ export interface DocumentTemplate {
   readonly content: (caseData: FormData, ctx: DocumentContext) => DocumentContent;
 }
 
-function t(text: Text, lang: Lang): string {
-  return text[lang];
-}
-
 export function allFields(def: ServiceDefinition): Field[] {
   return def.pages.flatMap((p) => p.fields);
 }

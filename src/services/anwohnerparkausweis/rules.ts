@@ -35,8 +35,6 @@ const ZONE_LOCALITY = 'Halle';
 
 /** Fee per year of validity: 30.60 EUR (unverified; GebOSt allows up to a city's own scale). */
 export const PERMIT_FEE_CENTS_PER_YEAR = 3060;
-/** A permit is issued for one or two years (unverified). */
-const PERMIT_YEARS = ['1', '2'] as const;
 /** Fee for changing an existing permit (new number plate, new address in the zone): 10.20 EUR (unverified). */
 export const CHANGE_FEE_CENTS = 1020;
 

@@ -10,8 +10,6 @@ import { ageOnDay, zonedToday } from '../../platform/i18n/time.ts';
 
 /** Under this age the document is for a child and the custodians apply. */
 const ADULT_AGE = 18;
-/** The reduced fees apply under this age (DOMAIN.md). */
-const REDUCED_FEE_AGE = 24;
 /** Fingerprints are taken from this age on (unverified: § 4(3) PassG, § 5(9) PAuswG). */
 const FINGERPRINT_AGE = 6;
 
@@ -87,8 +85,9 @@ const DOCUMENT_LABEL: Record<ChildDocument, Text> = {
  * the reduced fee applies; plus the photo when it is taken at the office.
  */
 export function kinderausweisFee(data: FormData): FeeBreakdown {
-  // The child page refuses anyone 18 or older, so the age is always below REDUCED_FEE_AGE here;
-  // adults apply through the Personalausweis and Reisepass services with their own fee tables.
+  // The child page refuses anyone 18 or older, so the age is always below 24, the reduced-fee age
+  // (DOMAIN.md), here; adults apply through the Personalausweis and Reisepass services with their
+  // own fee tables.
   const doc = documentOf(data);
   const items: FeeItem[] = [{ label: DOCUMENT_LABEL[doc], cents: FEES_UNDER_24[doc] }];
   if (data.photo === 'office') items.push({ label: { de: 'Foto im Bürgerservice', en: 'Photo taken at Citizen Services' }, cents: OFFICE_PHOTO_CENTS });
