@@ -6,8 +6,8 @@ import path from 'node:path';
  * every wrong or missing setting is reported by name, all at once, and the start stops.
  * There is no secret default outside the development profile (STYLE.md §4).
  */
-export type Profile = 'development' | 'production' | 'test';
-export type ProcessRole = 'web' | 'worker' | 'all';
+type Profile = 'development' | 'production' | 'test';
+type ProcessRole = 'web' | 'worker' | 'all';
 
 export interface Config {
   readonly profile: Profile;
@@ -202,7 +202,7 @@ export interface IdentityProviderConfig {
 }
 
 /** The client the portal uses at the bundled development identity provider. */
-export const DEV_IDP_CLIENT_ID = 'amtsweg-portal';
+const DEV_IDP_CLIENT_ID = 'amtsweg-portal';
 
 /** Reads IDENTITY_PROVIDERS (a JSON array); every fault is one message naming the entry and the field. */
 function parseIdentityProviders(raw: string | undefined, production: boolean, problems: string[]): IdentityProviderConfig[] {

@@ -1,17 +1,17 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** Row types of the tables created by `migrations/`. Kysely checks every query against them. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
 
-export interface DepartmentTable {
+interface DepartmentTable {
   id: string;
   name_de: string;
   name_en: string;
   created_at: Generated<Date>;
 }
 
-export interface StaffUserTable {
+interface StaffUserTable {
   id: Generated<string>;
   username: string;
   display_name: string;
@@ -30,7 +30,7 @@ export interface StaffUserTable {
 
 export type StaffRole = 'clerk' | 'supervisor' | 'department_admin' | 'system_admin';
 
-export interface RoleGrantTable {
+interface RoleGrantTable {
   staff_user_id: string;
   department_id: string;
   role: StaffRole;
@@ -38,7 +38,7 @@ export interface RoleGrantTable {
 
 export type SessionLevel = 'none' | 'basic' | 'substantial' | 'high';
 
-export interface SessionTable {
+interface SessionTable {
   id_hash: string;
   kind: 'visitor' | 'citizen' | 'staff';
   staff_user_id: string | null;
@@ -53,7 +53,7 @@ export interface SessionTable {
   expires_at: Timestamp;
 }
 
-export interface DraftTable {
+interface DraftTable {
   id: Generated<string>;
   session_id_hash: string | null;
   /** Set for a signed-in citizen: the draft is theirs, in any of their sessions. */
@@ -65,7 +65,7 @@ export interface DraftTable {
   updated_at: Generated<Date>;
 }
 
-export interface CaseTable {
+interface CaseTable {
   id: Generated<string>;
   reference: string;
   access_code_hash: string;
@@ -92,7 +92,7 @@ export interface CaseTable {
   erased_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
-export interface CaseEventTable {
+interface CaseEventTable {
   id: Generated<string>;
   case_id: string;
   at: Generated<Date>;
@@ -106,7 +106,7 @@ export interface CaseEventTable {
   payload: Json<Record<string, unknown>>;
 }
 
-export interface IdempotencyKeyTable {
+interface IdempotencyKeyTable {
   scope: string;
   key: string;
   case_id: string;
@@ -114,7 +114,7 @@ export interface IdempotencyKeyTable {
   created_at: Generated<Date>;
 }
 
-export interface AuditLogTable {
+interface AuditLogTable {
   id: ColumnType<string, number | string, never>;
   at: Date;
   actor_type: string;
@@ -126,7 +126,7 @@ export interface AuditLogTable {
   hash: string;
 }
 
-export interface AuditPendingTable {
+interface AuditPendingTable {
   id: Generated<string>;
   at: Date;
   actor_type: string;
@@ -137,7 +137,7 @@ export interface AuditPendingTable {
 }
 
 /** Sealed and pending entries together, in no particular order (a view). */
-export interface AuditEntriesView {
+interface AuditEntriesView {
   chain_id: string | null;
   pending_id: string | null;
   at: Date;
@@ -148,13 +148,13 @@ export interface AuditEntriesView {
   details: Record<string, unknown>;
 }
 
-export interface AuditChainHeadTable {
+interface AuditChainHeadTable {
   singleton: Generated<boolean>;
   last_id: ColumnType<string, never, number | string>;
   last_hash: string;
 }
 
-export interface MailOutboxTable {
+interface MailOutboxTable {
   id: Generated<string>;
   dedupe_key: string;
   to_address: string;
@@ -168,7 +168,7 @@ export interface MailOutboxTable {
   case_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export interface CitizenTable {
+interface CitizenTable {
   id: Generated<string>;
   email: string | null;
   display_name: string | null;
@@ -176,7 +176,7 @@ export interface CitizenTable {
   last_sign_in_at: Date | null;
 }
 
-export interface CitizenPasskeyTable {
+interface CitizenPasskeyTable {
   credential_id: string;
   citizen_id: string;
   public_key: Uint8Array;
@@ -189,7 +189,7 @@ export interface CitizenPasskeyTable {
   last_used_at: Date | null;
 }
 
-export interface EmailSignInLinkTable {
+interface EmailSignInLinkTable {
   token_hash: string;
   email: string;
   expires_at: Date;
@@ -197,7 +197,7 @@ export interface EmailSignInLinkTable {
   created_at: Generated<Date>;
 }
 
-export interface VerifiedIdentityTable {
+interface VerifiedIdentityTable {
   id: Generated<string>;
   citizen_id: string;
   provider: string;
@@ -239,7 +239,7 @@ export interface DocumentTable {
 }
 
 /** A Postfach message between the office and the applicant (migration 0012). */
-export interface CaseMessageTable {
+interface CaseMessageTable {
   id: Generated<string>;
   case_id: string;
   direction: 'to_applicant' | 'from_applicant';
@@ -253,7 +253,7 @@ export interface CaseMessageTable {
 }
 
 /** What a clerk asked the applicant to add, and the answer (migration 0012). */
-export interface InformationRequestTable {
+interface InformationRequestTable {
   id: Generated<string>;
   case_id: string;
   requested_by: string | null;
@@ -276,7 +276,7 @@ export interface InformationAnswer {
 
 /** Erased cases counted per department, service, closing year and final state: no personal data (migration 0009). */
 /** An overdue case escalated to the department's supervisors, once per state and due date (migration 0015). */
-export interface CaseEscalationTable {
+interface CaseEscalationTable {
   id: Generated<string>;
   case_id: string;
   state: string;
@@ -287,7 +287,7 @@ export interface CaseEscalationTable {
   notified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
-export interface RetentionStatisticsTable {
+interface RetentionStatisticsTable {
   department_id: string;
   service_id: string;
   closed_year: number;
@@ -296,7 +296,7 @@ export interface RetentionStatisticsTable {
 }
 
 /** A sealed PDF the office issued; `id` is its public verification id (migration 0007, ADR 0013). */
-export interface IssuedDocumentTable {
+interface IssuedDocumentTable {
   id: string;
   case_id: string;
   /** `documents.document_id` of the stored PDF. */
@@ -317,7 +317,7 @@ export interface IssuedDocumentTable {
  * Full-text search over a case's texts (migration 0008). Only the tsvector, never the text: the
  * documents are encrypted at rest and this index must not become a plaintext copy.
  */
-export interface CaseSearchTable {
+interface CaseSearchTable {
   id: Generated<string>;
   case_id: string;
   source: 'form' | 'note' | 'document';
@@ -327,7 +327,7 @@ export interface CaseSearchTable {
 }
 
 /** The channels a citizen chose; no row means every channel (migration 0011, ADR 0017). */
-export interface NotificationPreferencesTable {
+interface NotificationPreferencesTable {
   citizen_id: string;
   email: ColumnType<boolean, boolean | undefined, boolean>;
   push: ColumnType<boolean, boolean | undefined, boolean>;
@@ -335,7 +335,7 @@ export interface NotificationPreferencesTable {
 }
 
 /** A browser that subscribed to Web Push for the account (migration 0011). */
-export interface PushSubscriptionTable {
+interface PushSubscriptionTable {
   id: Generated<string>;
   citizen_id: string;
   /** The push service's https URL for this browser: a capability, never logged. */
@@ -350,7 +350,7 @@ export interface PushSubscriptionTable {
 }
 
 /** One notification pushed to one subscription: a retried job pushes nothing twice (migration 0011). */
-export interface PushDeliveryTable {
+interface PushDeliveryTable {
   subscription_id: string;
   notification_key: string;
   created_at: Generated<Date>;
@@ -358,7 +358,7 @@ export interface PushDeliveryTable {
 }
 
 /** Appointments (migration 0013, ADR 0018): one row per booked-into slot, its place count race-safe. */
-export interface AppointmentSlotTable {
+interface AppointmentSlotTable {
   id: Generated<string>;
   service_id: string;
   location_id: string;
@@ -370,7 +370,7 @@ export interface AppointmentSlotTable {
 
 export type AppointmentStatus = 'held' | 'booked' | 'cancelled' | 'expired' | 'attended' | 'no_show';
 
-export interface AppointmentBookingTable {
+interface AppointmentBookingTable {
   id: Generated<string>;
   service_id: string;
   case_id: string | null;
@@ -390,7 +390,7 @@ export interface AppointmentBookingTable {
   attendance_by: string | null;
 }
 
-export interface AppointmentWaitlistTable {
+interface AppointmentWaitlistTable {
   id: Generated<string>;
   service_id: string;
   location_id: string | null;
@@ -425,7 +425,7 @@ export interface PaymentTable {
   /** `documents.document_id` of the sealed Zahlungsbestätigung. */
   receipt_document_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
-export interface PaymentEventTable {
+interface PaymentEventTable {
   id: ColumnType<string, never, never>;
   payment_id: string;
   provider: string;
@@ -433,7 +433,7 @@ export interface PaymentEventTable {
   kind: string;
   received_at: Generated<Date>;
 }
-export interface PaymentRefundTable {
+interface PaymentRefundTable {
   id: Generated<string>;
   payment_id: string;
   amount_cents: number;
@@ -447,14 +447,14 @@ export interface PaymentRefundTable {
 }
 
 /** The serial number of each ordered ID card or passport (migration 0016); unique, one per case. */
-export interface IdDocumentSerialTable {
+interface IdDocumentSerialTable {
   serial: string;
   case_id: string;
   recorded_at: Generated<Date>;
 }
 
 /** Wohnungsgeberbestätigungen given online, BMG § 19(4) (migration 0017, src/landlord/). */
-export interface LandlordConfirmationTable {
+interface LandlordConfirmationTable {
   id: Generated<string>;
   started_by: 'tenant' | 'landlord';
   invite_token_hash: string | null;
@@ -471,7 +471,7 @@ export interface LandlordConfirmationTable {
 }
 
 /** A case event forwarded to an external receiving authority, with its delivery state (migration 0019, ADR 0023). */
-export interface AuthorityDeliveryTable {
+interface AuthorityDeliveryTable {
   id: Generated<string>;
   case_id: string;
   event_id: string;
@@ -487,7 +487,7 @@ export interface AuthorityDeliveryTable {
 }
 
 /** An answer of an external authority, once per its own answer id (migration 0019). */
-export interface AuthorityAnswerTable {
+interface AuthorityAnswerTable {
   id: Generated<string>;
   authority_id: string;
   answer_id: string;
@@ -499,7 +499,7 @@ export interface AuthorityAnswerTable {
 
 /** One XGewerbeanzeige message to one recipient (migration 0018, src/trade/). No personal data. */
 export type TradeDeliveryStatus = 'pending' | 'delivered' | 'failed';
-export interface TradeMessageDeliveryTable {
+interface TradeMessageDeliveryTable {
   id: Generated<string>;
   case_id: string;
   /** The acceptance's case event. */
@@ -568,5 +568,3 @@ export interface Database {
 
 export type CaseRow = Selectable<CaseTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
-export type NewCase = Insertable<CaseTable>;
-export type StaffUserRow = Selectable<StaffUserTable>;

@@ -8,7 +8,7 @@ export const FORM = '/services/versammlungsanzeige/form';
  * Posts one form page over the browser context's own session (cookies shared with its pages), for
  * the pages a journey does not look at. The page is fetched first for its CSRF token.
  */
-export async function postFormPage(context: BrowserContext, page: string, values: Record<string, string | string[]>): Promise<void> {
+async function postFormPage(context: BrowserContext, page: string, values: Record<string, string | string[]>): Promise<void> {
   const form = await context.request.get(`${FORM}/${page}`);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
   assert.ok(csrf, `form page ${page} carries a CSRF token`);

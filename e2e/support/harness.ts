@@ -24,8 +24,8 @@ import { serviceDefinitions } from '../../src/services/index.ts';
  * single-use per account, and no journey sees another's cases.
  */
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const SCREENSHOT_DIR = fileURLToPath(new URL('../screenshots/', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT_DIR = fileURLToPath(new URL('../screenshots/', import.meta.url));
 
 export const PHONE = { width: 390, height: 844 } as const;
 export const DESKTOP = { width: 1280, height: 900 } as const;
@@ -321,7 +321,7 @@ export function journey(): (name: string, fn: () => Promise<void>) => void {
 
 /* ---------- accessibility ---------- */
 
-export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** For each context with JavaScript off: a JavaScript-enabled context that axe-core can run in. */
 const noScriptMirrors = new WeakMap<BrowserContext, BrowserContext>();
@@ -358,7 +358,7 @@ async function mirrorForAxe(page: Page): Promise<{ target: Page; dispose(): Prom
 }
 
 /** Runs axe-core on the page as it is now and fails with a readable list of every violation. */
-export async function assertAccessible(page: Page, label: string): Promise<void> {
+async function assertAccessible(page: Page, label: string): Promise<void> {
   const started = Date.now();
   const { target, dispose } = await mirrorForAxe(page);
   const mirrored = Date.now();
@@ -389,7 +389,7 @@ export async function assertAccessible(page: Page, label: string): Promise<void>
 mkdirSync(SCREENSHOT_DIR, { recursive: true });
 
 /** Full-page screenshot to e2e/screenshots/<name>.png (the folder is gitignored). */
-export async function screenshot(page: Page, name: string): Promise<string> {
+async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^a-z0-9-]+/gi, '-')}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;

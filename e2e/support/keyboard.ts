@@ -50,7 +50,7 @@ export async function tabTo(page: Page, matches: (f: Focus) => boolean, what: st
 }
 
 export const byId = (id: string) => (f: Focus) => f.id === id;
-export const byText = (text: string | RegExp) => (f: Focus) => (typeof text === 'string' ? f.text === text : text.test(f.text));
+const byText = (text: string | RegExp) => (f: Focus) => (typeof text === 'string' ? f.text === text : text.test(f.text));
 export const linkText = (text: string | RegExp) => (f: Focus) => f.tag === 'a' && byText(text)(f);
 export const buttonText = (text: string | RegExp) => (f: Focus) => f.tag === 'button' && byText(text)(f);
 export const radio = (name: string) => (f: Focus) => f.type === 'radio' && f.name === name;
@@ -70,7 +70,7 @@ export async function pressAndLoad(page: Page, key = 'Enter'): Promise<void> {
   await loaded;
 }
 
-export type DateOrder = 'MDY' | 'DMY' | 'YMD';
+type DateOrder = 'MDY' | 'DMY' | 'YMD';
 
 /** How this Chromium wants dates and times typed (see `detectInputFormats`). */
 export interface InputFormats {
@@ -118,7 +118,7 @@ export async function detectInputFormats(context: BrowserContext): Promise<Input
 }
 
 /** The digits to type into a focused date input for an ISO date, in the browser's field order. */
-export function dateKeys(iso: string, order: DateOrder): string {
+function dateKeys(iso: string, order: DateOrder): string {
   const [y, m, d] = iso.split('-') as [string, string, string];
   return order === 'MDY' ? `${m}${d}${y}` : order === 'DMY' ? `${d}${m}${y}` : `${y}${m}${d}`;
 }

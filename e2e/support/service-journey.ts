@@ -56,7 +56,7 @@ export function samplePdf(name = 'nachweis.pdf'): UploadFile {
   return { name, mimeType: 'application/pdf', buffer: Buffer.from(body, 'latin1') };
 }
 
-export function definitionOf(service: string): ServiceDefinition {
+function definitionOf(service: string): ServiceDefinition {
   const def = serviceDefinitions.find((d) => d.id === service);
   assert.ok(def, `service ${service} is in the catalogue`);
   return def;
@@ -72,7 +72,7 @@ export async function clickAndLoad(page: Page, name: string | RegExp): Promise<n
 }
 
 /** Proves the identity at the development provider from the app's "Identität nachweisen" page. */
-export async function proveIdentity(page: Page, person: RegExp, shot: (name: string) => Promise<void>): Promise<void> {
+async function proveIdentity(page: Page, person: RegExp, shot: (name: string) => Promise<void>): Promise<void> {
   await shot('identity');
   await Promise.all([page.waitForURL((u) => u.pathname.includes('/citizen/interaction/')), page.getByRole('button', { name: /^Weiter mit/ }).first().click()]);
   await page.getByLabel(person).check();

@@ -159,7 +159,7 @@ interface MailPayload {
 /** Retry: 5 attempts, 60 s apart doubling (about 30 minutes in all), then the job fails visibly. */
 const MAIL_RETRY = { limit: 5, delaySeconds: 60, backoff: true } as const;
 
-export function appointmentMailJob(deps: AppointmentJobDeps): JobDefinition<MailPayload> {
+function appointmentMailJob(deps: AppointmentJobDeps): JobDefinition<MailPayload> {
   return {
     name: APPOINTMENT_MAIL_JOB,
     retry: MAIL_RETRY,
@@ -177,7 +177,7 @@ export function appointmentMailJob(deps: AppointmentJobDeps): JobDefinition<Mail
 }
 
 /** Retry: 10 attempts, 30 s apart doubling: a freed place should reach the next person within the hour. */
-export function appointmentOfferJob(deps: AppointmentJobDeps): JobDefinition<{ slotId: string; releaseKey: string }> {
+function appointmentOfferJob(deps: AppointmentJobDeps): JobDefinition<{ slotId: string; releaseKey: string }> {
   return {
     name: APPOINTMENT_OFFER_JOB,
     retry: { limit: 10, delaySeconds: 30, backoff: true },
@@ -197,7 +197,7 @@ export function appointmentOfferJob(deps: AppointmentJobDeps): JobDefinition<{ s
  * so a late run misses nobody; the dedupe key sends each reminder once. Retry: 3 attempts, 5 min
  * apart (the next hourly run catches up anyway).
  */
-export function appointmentReminderJob(deps: AppointmentJobDeps): JobDefinition<Record<string, never>> {
+function appointmentReminderJob(deps: AppointmentJobDeps): JobDefinition<Record<string, never>> {
   return {
     name: 'appointments.reminders',
     cron: '0 * * * *',
@@ -226,7 +226,7 @@ export async function sendDueReminders(deps: AppointmentJobDeps, log?: { warn: (
 }
 
 /** Every five minutes: expired offers go to the next person; old data is cleared. Retry: 3 × 60 s. */
-export function appointmentSweepJob(deps: AppointmentJobDeps): JobDefinition<Record<string, never>> {
+function appointmentSweepJob(deps: AppointmentJobDeps): JobDefinition<Record<string, never>> {
   return {
     name: 'appointments.sweep',
     cron: '*/5 * * * *',

@@ -13,7 +13,7 @@ import type { BookingView, DayEntry, FreeSlot } from './appointments.ts';
 
 const dayFormatters = new Map<Lang, Intl.DateTimeFormat>();
 /** `2026-12-01` → `Dienstag, 1. Dezember 2026` / `Tuesday 1 December 2026`. */
-export function formatDay(day: string, lang: Lang): string {
+function formatDay(day: string, lang: Lang): string {
   let f = dayFormatters.get(lang);
   if (!f) {
     f = new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
@@ -33,7 +33,7 @@ export interface PickFlow {
   readonly mode: 'book' | 'rebook';
 }
 
-export function flowHref(flow: PickFlow, params: Record<string, string | undefined>): string {
+function flowHref(flow: PickFlow, params: Record<string, string | undefined>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries({ ...flow.keep, ...params })) if (v !== undefined && v !== '') q.set(k, v);
   const s = q.toString();

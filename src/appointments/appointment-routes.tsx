@@ -44,7 +44,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const str = (v: unknown, max = 300) => (typeof v === 'string' ? v.slice(0, max) : '');
 
 /** The deps the appointment functions need, from the runtime. */
-export function appointmentDeps(deps: Runtime): AppointmentDeps {
+function appointmentDeps(deps: Runtime): AppointmentDeps {
   return { db: deps.db, jobs: deps.jobs, catalogue: deps.catalogue, now: deps.now, secret: deps.config.sessionSecret };
 }
 

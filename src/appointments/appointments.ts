@@ -33,11 +33,11 @@ export const APPOINTMENT_OFFER_JOB = 'appointments.offer';
 export type AppointmentMailKind = 'confirmation' | 'rebooked' | 'cancelled' | 'reminder' | 'offer';
 
 /** How long a freed place is held for the person first on the waitlist. */
-export const OFFER_HOLD_MS = 2 * 3600_000;
+const OFFER_HOLD_MS = 2 * 3600_000;
 /** A freed place starting sooner than this is not offered (nobody could plan for it). */
 const OFFER_MIN_LEAD_MS = 3 * 3600_000;
 /** Bookings' e-mail addresses are blanked this long after the appointment (data minimisation). */
-export const EMAIL_KEPT_AFTER_MS = 30 * 24 * 3600_000;
+const EMAIL_KEPT_AFTER_MS = 30 * 24 * 3600_000;
 
 export class SlotTakenError extends ConflictError {
   constructor() {
@@ -200,7 +200,7 @@ async function releasePlace(trx: Transaction<Database>, slotId: string): Promise
   await trx.updateTable('appointment_slots').set({ booked: sql`booked - 1` }).where('id', '=', slotId).where('booked', '>', 0).execute();
 }
 
-export function checkEmail(value: string): string {
+function checkEmail(value: string): string {
   const email = value.trim();
   if (email.length > 254 || !EMAIL.test(email)) throw new ValidationError([{ field: 'email', message: { de: 'Bitte geben Sie eine E-Mail-Adresse im Format name@beispiel.de an.', en: 'Enter an email address in the format name@example.com.' } }]);
   return email;

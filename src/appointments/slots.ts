@@ -23,7 +23,7 @@ const toClock = (minutes: number) => `${String(Math.floor(minutes / 60)).padStar
 
 export { addDays };
 
-export function weekdayOf(day: string): (typeof WEEKDAYS)[number] {
+function weekdayOf(day: string): (typeof WEEKDAYS)[number] {
   return WEEKDAYS[new Date(`${day}T00:00:00Z`).getUTCDay()]!;
 }
 
@@ -50,7 +50,7 @@ export function bookableDays(settings: Pick<AppointmentSettings, 'bookAheadDays'
 }
 
 /** The earliest start a booking made now may have. */
-export function earliestStart(settings: Pick<AppointmentSettings, 'minNoticeHours'>, now: Date): Date {
+function earliestStart(settings: Pick<AppointmentSettings, 'minNoticeHours'>, now: Date): Date {
   return new Date(now.getTime() + (settings.minNoticeHours ?? 0) * 3600_000);
 }
 

@@ -7,7 +7,7 @@ import type { FieldProblem } from '../platform/errors.ts';
 import type { StaffRole } from '../schema.ts';
 import { Alert, Button, ChoiceGroup, CsrfField, ErrorSummary, SelectInput, SummaryList, TextInput } from '../platform/views/components.tsx';
 
-export const ROLE_LABELS: Readonly<Record<StaffRole, { de: string; en: string }>> = {
+const ROLE_LABELS: Readonly<Record<StaffRole, { de: string; en: string }>> = {
   clerk: { de: 'Sachbearbeitung', en: 'Clerk' },
   supervisor: { de: 'Sachgebietsleitung', en: 'Supervisor' },
   department_admin: { de: 'Verwaltung der Abteilung', en: 'Department administrator' },

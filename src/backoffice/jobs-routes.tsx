@@ -14,7 +14,7 @@ import { StaffBar } from './pages.tsx';
 
 /* ---------- view ---------- */
 
-export function JobsView(p: { lang: Lang; timeZone: string; failed: readonly FailedJob[]; counts: readonly QueueCounts[]; csrfToken: string; done?: string | undefined }) {
+function JobsView(p: { lang: Lang; timeZone: string; failed: readonly FailedJob[]; counts: readonly QueueCounts[]; csrfToken: string; done?: string | undefined }) {
   const de = p.lang === 'de';
   const when = (d: Date | null) => (d ? formatDateTime(d, p.lang, p.timeZone) : '—');
   return (

@@ -96,7 +96,7 @@ function Th(props: { children: ComponentChildren }) {
   );
 }
 
-export function RetentionView(p: { lang: Lang; catalogue: Catalogue; overview: RetentionOverview; mode: 'erase' | 'list'; now: Date; csrfToken: string; done?: string | undefined }) {
+function RetentionView(p: { lang: Lang; catalogue: Catalogue; overview: RetentionOverview; mode: 'erase' | 'list'; now: Date; csrfToken: string; done?: string | undefined }) {
   const de = p.lang === 'de';
   const tz = p.catalogue.city.timeZone;
   const date = (d: Date | null) => (d ? formatDate(d, p.lang, tz) : '—');

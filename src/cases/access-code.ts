@@ -14,7 +14,7 @@ export function newAccessCode(): string {
   return `${code.slice(0, 5)}-${code.slice(5)}`;
 }
 
-export function normaliseAccessCode(input: string): string {
+function normaliseAccessCode(input: string): string {
   return input.toUpperCase().replace(/[^A-Z0-9]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 

@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
  * process the next BLOCK numbers, so a submission needs no sequence round trip 99 times in 100.
  * Numbers stay unique across processes; a restart leaves a gap, which references allow.
  */
-export const BLOCK = 100;
+const BLOCK = 100;
 
 export class CaseNumbers {
   private next = 0;

@@ -12,8 +12,3 @@ export function stateDueAt(state: Pick<ProcessState, 'deadline' | 'expectedDurat
   const duration = state.deadline ?? state.expectedDuration;
   return duration ? addDuration(enteredAt, duration) : null;
 }
-
-/** Whether the due date comes from a binding time limit (`deadline`) rather than an estimate. */
-export function hasDeadline(state: Pick<ProcessState, 'deadline' | 'final'>): boolean {
-  return !state.final && state.deadline !== undefined;
-}

@@ -22,7 +22,7 @@ export const EFFECT_JOBS = {
   deliver_trade_messages: 'trade.plan-messages',
 } as const;
 
-export type EffectName = keyof typeof EFFECT_JOBS;
+type EffectName = keyof typeof EFFECT_JOBS;
 
 /**
  * Effects carried out inside the deciding transaction rather than as jobs: they may refuse the

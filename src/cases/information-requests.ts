@@ -23,7 +23,7 @@ import { insertMessage, type MailboxDeps } from './mailbox.ts';
  * days before the deadline. One open request per case.
  */
 export const REQUEST_DOCUMENT_LIMIT = 10 * 1024 * 1024;
-export const REMINDER_HOURS_BEFORE = 48;
+const REMINDER_HOURS_BEFORE = 48;
 
 export interface InformationRequest {
   readonly id: string;

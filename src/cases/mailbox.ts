@@ -19,7 +19,7 @@ export interface MailboxDeps extends CaseDeps, DocumentDeps {
   readonly scanner: VirusScanner | undefined;
 }
 
-export const MESSAGE_MAX = 5000;
+const MESSAGE_MAX = 5000;
 export const ATTACHMENT_LIMIT = 10 * 1024 * 1024;
 
 export interface CaseMessage {

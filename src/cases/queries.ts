@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Lang, ServiceDefinition, Text } from '../catalogue/service-definition.ts';
+import type { ServiceDefinition, Text } from '../catalogue/service-definition.ts';
 import { appendAudit } from '../efile/audit-chain.ts';
 import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { CaseEventRow, CaseRow } from '../schema.ts';
@@ -11,7 +11,7 @@ import { parseReference } from './reference.ts';
 
 /* ---------- the citizen's status ---------- */
 
-export interface PublicEvent {
+interface PublicEvent {
   readonly at: Date;
   readonly text: Text;
   /** Public inputs of the transition (conditions, reasons, messages), labelled. */
@@ -117,7 +117,7 @@ export interface InboxFilter {
   readonly pageSize?: number;
 }
 
-export interface InboxRow {
+interface InboxRow {
   readonly id: string;
   readonly reference: string;
   readonly serviceId: string;
@@ -229,8 +229,4 @@ export async function addNote(deps: CaseDeps, actor: Actor, caseId: string, text
       .execute();
     await appendAudit(trx, { actorType: 'staff', actorId: actor.id, action: 'case.note_added', caseId: row.id, details: {} });
   });
-}
-
-export function serviceTitle(def: ServiceDefinition | undefined, lang: Lang, fallback: string): string {
-  return def ? def.title[lang] : fallback;
 }

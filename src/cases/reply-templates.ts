@@ -11,7 +11,7 @@ export interface ReplyTemplate {
   readonly body: string;
 }
 
-export const GENERAL_REPLY_TEMPLATES: readonly ReplyTemplate[] = [
+const GENERAL_REPLY_TEMPLATES: readonly ReplyTemplate[] = [
   {
     id: 'received-documents',
     title: { de: 'Unterlagen erhalten', en: 'Documents received' },

@@ -22,7 +22,7 @@ export interface CityConfig {
 }
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+type Weekday = (typeof WEEKDAYS)[number];
 
 /** An office with its opening hours (wall-clock times in the city's time zone). */
 export interface CityLocation {
@@ -59,7 +59,7 @@ export interface ExternalAuthorityConfig {
   readonly timeoutSeconds?: number;
 }
 
-export class CityConfigError extends Error {}
+class CityConfigError extends Error {}
 
 const isText = (v: unknown): v is Text =>
   typeof v === 'object' && v !== null && typeof (v as Text).de === 'string' && typeof (v as Text).en === 'string';

@@ -5,7 +5,7 @@ import type { FeeBreakdown, FormData, RuleContext, ServiceDefinition } from './s
  * Callers pass the submission time as `ctx.now`, so the fee of a case is fixed once it is filed
  * (an applicant who turns 24 while the case is open keeps the under-24 fee).
  */
-export const FLAT_FEE_LABEL = { de: 'Gebühr', en: 'Fee' } as const;
+const FLAT_FEE_LABEL = { de: 'Gebühr', en: 'Fee' } as const;
 
 /** Faults of a breakdown: whole, non-negative cents, items that add up to the total, labels in de and en. */
 export function feeFaults(fee: FeeBreakdown): string[] {

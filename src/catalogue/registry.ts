@@ -57,7 +57,7 @@ export class Catalogue {
   }
 }
 
-export function normalise(s: string): string {
+function normalise(s: string): string {
   return s
     .toLowerCase()
     .replace(/ß/g, 'ss')

@@ -50,23 +50,23 @@ interface FieldBase {
 export const VERIFIED_CLAIM_NAMES = ['given_name', 'family_name', 'birthdate', 'place_of_birth', 'street_address', 'postal_code', 'locality', 'country', 'nationality'] as const;
 export type VerifiedClaimName = (typeof VERIFIED_CLAIM_NAMES)[number];
 
-export interface TextField extends FieldBase {
+interface TextField extends FieldBase {
   readonly type: 'text' | 'textarea' | 'email' | 'tel' | 'postcode';
   readonly minLength?: number;
   readonly maxLength: number;
 }
-export interface DateField extends FieldBase {
+interface DateField extends FieldBase {
   readonly type: 'date';
 }
-export interface TimeField extends FieldBase {
+interface TimeField extends FieldBase {
   readonly type: 'time';
 }
-export interface IntegerField extends FieldBase {
+interface IntegerField extends FieldBase {
   readonly type: 'integer';
   readonly min: number;
   readonly max: number;
 }
-export interface ChoiceField extends FieldBase {
+interface ChoiceField extends FieldBase {
   readonly type: 'radio' | 'checkboxes' | 'select';
   readonly choices: readonly Choice[];
 }
@@ -121,7 +121,7 @@ export interface FormPage {
 }
 
 /** What an asynchronous page check may use besides the answers and the clock. */
-export interface PageCheckContext extends RuleContext {
+interface PageCheckContext extends RuleContext {
   readonly db: Kysely<Database>;
 }
 
@@ -322,10 +322,6 @@ export interface DocumentTemplate {
   /** `submit`, or the id of the transition that issues it. */
   readonly issuedOn: string;
   readonly content: (caseData: FormData, ctx: DocumentContext) => DocumentContent;
-}
-
-export function t(text: Text, lang: Lang): string {
-  return text[lang];
 }
 
 export function allFields(def: ServiceDefinition): Field[] {

@@ -32,7 +32,7 @@ function canonical(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
-export function auditHash(prevHash: string, row: { id: string; at: Date; actorType: string; actorId: string | null; action: string; caseId: string | null; details: unknown }): string {
+function auditHash(prevHash: string, row: { id: string; at: Date; actorType: string; actorId: string | null; action: string; caseId: string | null; details: unknown }): string {
   const body = canonical({
     id: String(row.id),
     at: row.at.toISOString(),

@@ -13,7 +13,7 @@ import type { Database } from '../schema.ts';
 export type CaseTextSource = 'form' | 'note' | 'document';
 
 /** What one entry may index; the text layer of a PDF is already cut to this by extractPdfText. */
-export const MAX_INDEXED_CHARS = 200_000;
+const MAX_INDEXED_CHARS = 200_000;
 /** Longer queries are cut: websearch syntax needs no more, and long ones only cost. */
 export const MAX_QUERY_CHARS = 200;
 const MAX_LIMIT = 100;

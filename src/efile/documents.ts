@@ -20,7 +20,7 @@ export interface DocumentDeps {
   readonly keyring: MasterKeyring;
 }
 
-export interface DocumentActor {
+interface DocumentActor {
   readonly type: 'applicant' | 'staff' | 'system';
   readonly id: string | null;
 }

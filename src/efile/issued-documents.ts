@@ -90,7 +90,7 @@ function toBlocks(content: DocumentContent): PdfBlock[] {
   ];
 }
 
-export function fileNameFor(kind: 'receipt' | 'decision', reference: string): string {
+function fileNameFor(kind: 'receipt' | 'decision', reference: string): string {
   return `${kind === 'decision' ? 'Bescheid' : 'Eingangsbestaetigung'}-${reference.replace(/[^A-Za-z0-9-]/g, '_')}.pdf`;
 }
 

@@ -10,8 +10,8 @@ import { backfillClosedAt, countRetentionDue, eraseCase, retentionDue, type Rete
  * repeated or overlapping run erases nothing twice. The log carries counts only.
  * Retry: 3 attempts 10 minutes apart (about half an hour); the next daily run catches up anyway.
  */
-export const RETENTION_BATCH = 200;
-export const RETENTION_MAX_BATCHES = 50;
+const RETENTION_BATCH = 200;
+const RETENTION_MAX_BATCHES = 50;
 
 export interface RetentionRunResult {
   readonly closedAtFilled: number;

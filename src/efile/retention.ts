@@ -37,7 +37,7 @@ const NOT_FOUND = { de: 'Diesen Vorgang gibt es nicht.', en: 'This case does not
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The number of years in a service's `retention` (`P5Y` → 5); check-definitions guarantees the shape. */
-export function retentionYears(def: ServiceDefinition): number {
+function retentionYears(def: ServiceDefinition): number {
   const m = /^P(\d+)Y$/.exec(def.retention);
   if (!m) throw new Error(`Service ${def.id}: retention "${def.retention}" is not a number of years`);
   return Number(m[1]);
@@ -318,7 +318,7 @@ export async function releaseLegalHold(deps: Pick<RetentionDeps, 'db' | 'now'>, 
 
 /* ---------- the supervisors' overview ---------- */
 
-export interface HeldCase {
+interface HeldCase {
   readonly id: string;
   readonly reference: string;
   readonly serviceId: string;
@@ -329,7 +329,7 @@ export interface HeldCase {
   readonly reason: string;
 }
 
-export interface RetentionStatistic {
+interface RetentionStatistic {
   readonly departmentId: string;
   readonly serviceId: string;
   readonly closedYear: number;

@@ -1,9 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Catalogue } from '../catalogue/registry.ts';
 import { displayValue } from '../catalogue/form-validation.ts';
 import type { FormData } from '../catalogue/service-definition.ts';
 import type { JobDefinition } from '../platform/jobs/queue.ts';
-import type { Database } from '../schema.ts';
 import { indexCaseText } from './case-search.ts';
 import { readDocument, type DocumentDeps } from './documents.ts';
 import { extractPdfText } from './pdf-text.ts';

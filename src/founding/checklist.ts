@@ -13,7 +13,7 @@ import { registerAdvice } from './tax-questionnaire.ts';
  */
 export type PartStatus = 'done' | 'in_progress' | 'todo' | 'not_needed' | 'problem';
 
-export interface ChecklistItem {
+interface ChecklistItem {
   readonly id: string;
   readonly title: Text;
   readonly status: PartStatus;

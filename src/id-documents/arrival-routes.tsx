@@ -7,7 +7,7 @@ import type { Runtime } from '../runtime.ts';
 import { ArrivalsView, MAX_TEXT } from './arrival-pages.tsx';
 import { arrivalDepartmentsOf, arrivalLines, markArrivals, MAX_ARRIVAL_LINES } from './arrivals.ts';
 
-export const ARRIVALS_PATH = '/staff/id-documents/arrivals';
+const ARRIVALS_PATH = '/staff/id-documents/arrivals';
 
 /**
  * The staff page where ID cards and passports from the Bundesdruckerei are marked arrived in bulk

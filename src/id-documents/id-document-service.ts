@@ -16,7 +16,7 @@ import { RECORD_SERIAL_EFFECT } from './serials.ts';
 
 /** The state in which the card is being made; the arrival page moves cases on from here. */
 export const IN_PRODUCTION = 'in_production';
-export const START_PRODUCTION = 'start_production';
+const START_PRODUCTION = 'start_production';
 /** The transition the arrival page takes, by the delivery the applicant chose. */
 export const ARRIVAL_TRANSITIONS = { pickup: 'mark_ready_for_pickup', post: 'mark_sent_by_post' } as const;
 
@@ -67,7 +67,7 @@ const REASONS = [
 ] as const;
 
 /** "DE", "deutsch", "Deutschland", "German": the nationality claim or a typed answer. */
-export function isGerman(nationality: string): boolean {
+function isGerman(nationality: string): boolean {
   return nationality
     .split(/[,;/]/)
     .map((n) => n.trim().toLowerCase())
@@ -75,7 +75,7 @@ export function isGerman(nationality: string): boolean {
 }
 
 /** The fee on the day of submission (`ctx.now`): by age, plus post and express where chosen. */
-export function idDocumentFee(spec: Pick<IdDocumentSpec, 'fees' | 'express' | 'postCents'>, data: FormData, ctx: RuleContext): { cents: number; items: FeeItem[] } {
+function idDocumentFee(spec: Pick<IdDocumentSpec, 'fees' | 'express' | 'postCents'>, data: FormData, ctx: RuleContext): { cents: number; items: FeeItem[] } {
   const age = ageOn(String(data.birthdate ?? ''), ctx);
   // Before the birthdate is known the full fee is the safe estimate.
   const items: FeeItem[] = [age !== undefined && age < 24 ? spec.fees.under24 : spec.fees.adult];

@@ -9,7 +9,6 @@ import type { Text } from '../catalogue/service-definition.ts';
  * without the hyphens and in either case; a hand-held scanner reading the Data-Matrix sends it as
  * typed text, so both arrive in the same field.
  */
-export const PHOTO_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const PHOTO_CODE = /^[A-HJ-NP-Z2-9]{12}$/;
 
 /** The code as stored: upper case, without spaces or hyphens. */

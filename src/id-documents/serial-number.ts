@@ -6,7 +6,7 @@ import type { Text } from '../catalogue/service-definition.ts';
  * digits — (unverified) the alphabet leaves out vowels and letters that look like digits, as the
  * card's machine-readable zone shows it; a city can correct it here and in migration 0016's check.
  */
-export const SERIAL_PATTERN = /^[CFGHJKLMNPRTVWXYZ0-9]{9}$/;
+const SERIAL_PATTERN = /^[CFGHJKLMNPRTVWXYZ0-9]{9}$/;
 
 /** What staff type or a scanner sends, as stored: upper case, without spaces or hyphens. */
 export function normaliseSerial(raw: string): string {

@@ -35,7 +35,7 @@ export interface DataExportDeps {
 /** The version of the `daten.json` shape below; raise it when a field changes meaning or goes. */
 export const DATA_EXPORT_SCHEMA = 'amtsweg.de/datenauskunft/v1';
 
-export interface ExportedDocument {
+interface ExportedDocument {
   readonly documentId: string;
   readonly version: number;
   readonly fileName: string;

@@ -12,10 +12,10 @@ import { findOrCreateCitizenByEmail, recordSignIn } from './citizens.ts';
  * scanners that fetch links do not use it up. Every valid address gets a link (the first use
  * creates the account), so the answer tells nothing about which addresses have an account.
  */
-export const LINK_VALIDITY_MS = 15 * 60_000;
+const LINK_VALIDITY_MS = 15 * 60_000;
 /** At most this many links to one address per validity window, whoever asks (no mail bombing). */
-export const LINKS_PER_ADDRESS = 3;
-export const LINK_PATH = '/account/link/';
+const LINKS_PER_ADDRESS = 3;
+const LINK_PATH = '/account/link/';
 
 const hashLinkToken = (token: string): string => createHash('sha256').update(`amtsweg-sign-in:${token}`).digest('hex');
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;

@@ -13,7 +13,7 @@ import type { Session } from './sessions.ts';
  */
 export const SESSION_IDENTITY_KEY = 'verifiedIdentityId';
 
-export function claimValue(claims: VerifiedClaims, name: VerifiedClaimName): string | undefined {
+function claimValue(claims: VerifiedClaims, name: VerifiedClaimName): string | undefined {
   switch (name) {
     case 'street_address':
     case 'postal_code':
@@ -26,14 +26,14 @@ export function claimValue(claims: VerifiedClaims, name: VerifiedClaimName): str
 }
 
 /** The claims of the identity this session was verified with (level substantial or high), if any. */
-export async function sessionClaims(db: Kysely<Database>, session: Session | undefined): Promise<VerifiedClaims | undefined> {
+async function sessionClaims(db: Kysely<Database>, session: Session | undefined): Promise<VerifiedClaims | undefined> {
   const id = session?.data[SESSION_IDENTITY_KEY];
   if (!session?.citizenId || typeof id !== 'string' || !levelAtLeast(session.level, 'substantial')) return undefined;
   return (await loadVerifiedIdentity(db, id, session.citizenId))?.claims;
 }
 
 /** Field id → value for every `prefill` field of the service that the identity has a value for. */
-export function confirmedValues(def: ServiceDefinition, claims: VerifiedClaims | undefined): FormData {
+function confirmedValues(def: ServiceDefinition, claims: VerifiedClaims | undefined): FormData {
   const out: FormData = {};
   if (!claims) return out;
   for (const page of def.pages)

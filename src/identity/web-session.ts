@@ -18,7 +18,7 @@ export function sessionCookieName(policy: CookiePolicy): string {
   return policy.secure ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
 }
 
-export function setSessionCookie(reply: FastifyReply, policy: CookiePolicy, token: string): void {
+function setSessionCookie(reply: FastifyReply, policy: CookiePolicy, token: string): void {
   reply.setCookie(sessionCookieName(policy), token, { path: '/', httpOnly: true, sameSite: 'lax', secure: policy.secure });
 }
 

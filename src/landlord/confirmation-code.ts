@@ -8,7 +8,7 @@ import { createHash, randomInt } from 'node:crypto';
  * typo gets its own message. What is typed is forgiving: lower case, spaces and hyphens are
  * ignored, O reads as 0 and I or L as 1.
  */
-export const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const N = CODE_ALPHABET.length;
 const DATA_LENGTH = 9;
 

@@ -14,15 +14,15 @@ export const INVITE_VALIDITY_DAYS = 14;
 /** How long the landlord's code can be used for a registration (unverified). */
 export const CODE_VALIDITY_DAYS = 90;
 /** A move confirmed further ahead than this is refused (unverified: confirmations are given around the move). */
-export const MAX_DAYS_AHEAD = 90;
+const MAX_DAYS_AHEAD = 90;
 /** A move longer ago than this is refused here (unverified): such cases are settled at the counter. */
-export const MAX_DAYS_BACK = 365;
-export const MAX_RESIDENTS = 20;
+const MAX_DAYS_BACK = 365;
+const MAX_RESIDENTS = 20;
 
 const str = (d: FormData, k: string): string => (typeof d[k] === 'string' ? (d[k] as string).trim() : '');
 
 /** The names on the residents field, one per line. */
-export function residentLines(value: string): string[] {
+function residentLines(value: string): string[] {
   return value
     .split(/\r?\n/)
     .map((l) => l.trim())

@@ -16,9 +16,9 @@ import { CODE_VALIDITY_DAYS, INVITE_VALIDITY_DAYS, type ConfirmationData } from 
  * - A registration references the code: `checkCode` says whether it can be used now, `claimCode`
  *   binds it to the case (once).
  */
-export const INVITE_PATH = '/wohnungsgeber/b/';
+const INVITE_PATH = '/wohnungsgeber/b/';
 /** At most this many open requests to one landlord address a day, whoever asks (no mail bombing). */
-export const INVITES_PER_ADDRESS_PER_DAY = 5;
+const INVITES_PER_ADDRESS_PER_DAY = 5;
 
 const DAY = 86_400_000;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -137,9 +137,9 @@ export async function confirm(deps: Pick<LandlordDeps, 'db' | 'now'>, input: { t
   });
 }
 
-export type CodeProblem = 'format' | 'typo' | 'unknown' | 'expired' | 'used' | 'move_out';
+type CodeProblem = 'format' | 'typo' | 'unknown' | 'expired' | 'used' | 'move_out';
 
-export const CODE_MESSAGES: Record<CodeProblem, Text> = {
+const CODE_MESSAGES: Record<CodeProblem, Text> = {
   format: {
     de: 'Der Code hat 10 Zeichen aus Ziffern und Buchstaben, zum Beispiel ABCDE-12345. Bitte prüfen Sie Ihre Eingabe.',
     en: 'The code has 10 characters, digits and letters, for example ABCDE-12345. Please check what you typed.',
@@ -173,7 +173,7 @@ export interface UsableConfirmation {
 }
 
 /** Whether the typed code names a confirmation that can be used now (not expired, not used, a move-in). */
-export async function checkCode(db: Kysely<Database>, typed: string, now: Date): Promise<{ ok: true; confirmation: UsableConfirmation } | { ok: false; problem: CodeProblem }> {
+async function checkCode(db: Kysely<Database>, typed: string, now: Date): Promise<{ ok: true; confirmation: UsableConfirmation } | { ok: false; problem: CodeProblem }> {
   const shape = codeShape(typed);
   if (shape === 'length' || shape === 'characters') return { ok: false, problem: 'format' };
   if (shape === 'typo') return { ok: false, problem: 'typo' };

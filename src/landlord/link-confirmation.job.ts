@@ -17,9 +17,9 @@ import { claimCode } from './landlord-confirmations.ts';
  * Retry: 5 attempts 30 s apart and doubling (about 15 minutes in all), then the job fails
  * visibly at /staff/admin/jobs; the clerk still has the code in the form data.
  */
-export const LINK_LANDLORD_CONFIRMATION_JOB = 'landlord.link-confirmation';
+const LINK_LANDLORD_CONFIRMATION_JOB = 'landlord.link-confirmation';
 /** The form field that holds the code, in every service that names the effect. */
-export const LANDLORD_CODE_FIELD = 'landlordCode';
+const LANDLORD_CODE_FIELD = 'landlordCode';
 export const CONFIRMATION_DOCUMENT_TITLE = 'Wohnungsgeberbestätigung (online abgegeben)';
 
 export interface LinkDeps extends DocumentDeps {
@@ -31,13 +31,13 @@ export interface LinkPayload {
   readonly caseId: string;
 }
 
-export function parseLinkPayload(data: unknown): LinkPayload {
+function parseLinkPayload(data: unknown): LinkPayload {
   const d = data as { caseId?: unknown } | null;
   if (!d || typeof d.caseId !== 'string' || !/^[0-9a-f-]{36}$/i.test(d.caseId)) throw new Error('landlord.link-confirmation job: payload needs caseId (uuid)');
   return { caseId: d.caseId };
 }
 
-export async function linkLandlordConfirmation(deps: LinkDeps, caseId: string): Promise<'linked' | 'already_linked' | 'no_code' | 'unknown_code'> {
+async function linkLandlordConfirmation(deps: LinkDeps, caseId: string): Promise<'linked' | 'already_linked' | 'no_code' | 'unknown_code'> {
   const row = await deps.db.selectFrom('cases').select(['id', 'reference', 'department_id', 'form_data', 'erased_at']).where('id', '=', caseId).executeTakeFirst();
   if (!row) throw new Error('landlord.link-confirmation: case not found');
   const code = (row.form_data as Record<string, unknown>)[LANDLORD_CODE_FIELD];

@@ -8,7 +8,7 @@ import { purgeLandlordConfirmations } from './landlord-confirmations.ts';
  * are deleted (they hold a landlord's address and a flat for nothing). Retry: 2 attempts a
  * minute apart; the next hour tries again anyway.
  */
-export const PURGE_LANDLORD_CONFIRMATIONS_JOB = 'landlord.purge';
+const PURGE_LANDLORD_CONFIRMATIONS_JOB = 'landlord.purge';
 
 export function purgeLandlordConfirmationsJob(deps: { db: Kysely<Database>; now: () => Date }): JobDefinition<Record<string, never>> {
   return {

@@ -16,7 +16,7 @@ export interface NotificationPreferences {
 }
 
 /** No row yet: every channel on. */
-export const DEFAULT_PREFERENCES: NotificationPreferences = { email: true, push: true };
+const DEFAULT_PREFERENCES: NotificationPreferences = { email: true, push: true };
 
 export async function loadPreferences(db: Kysely<Database>, citizenId: string): Promise<NotificationPreferences> {
   const row = await db.selectFrom('notification_preferences').select(['email', 'push']).where('citizen_id', '=', citizenId).executeTakeFirst();
@@ -36,7 +36,7 @@ export async function savePreferences(db: Kysely<Database>, citizenId: string, p
 
 /* ---------- push subscriptions ---------- */
 
-export const MAX_ENDPOINT_LENGTH = 1000;
+const MAX_ENDPOINT_LENGTH = 1000;
 
 const b64url = (v: unknown): Buffer | undefined => (typeof v === 'string' && /^[A-Za-z0-9_-]+={0,2}$/.test(v) ? Buffer.from(v, 'base64url') : undefined);
 

@@ -28,7 +28,7 @@ import { PushFailedError, type WebPushSender } from './web-push-sender.ts';
  * Retry: 5 attempts, 60 s apart and doubling (about half an hour in all), then the job fails
  * visibly. An expired subscription (404/410 from the push service) is deleted, not retried.
  */
-export const NOTIFY_RETRY = { limit: 5, delaySeconds: 60, backoff: true } as const;
+const NOTIFY_RETRY = { limit: 5, delaySeconds: 60, backoff: true } as const;
 
 const TOPICS: ReadonlySet<string> = new Set<NotificationTopic>(['status', 'message', 'request', 'reminder', 'appointment', 'payment']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -56,7 +56,7 @@ export interface NotifyDeps {
   readonly webPush: WebPushSender | undefined;
 }
 
-export interface NotifyOutcome {
+interface NotifyOutcome {
   /** Mails handed to the Mailer now (not those it had sent before). */
   readonly mailsSent: number;
   readonly pushesSent: number;
@@ -69,7 +69,7 @@ export interface NotifyOutcome {
 /** The part of the dedupe key that tells addresses apart without naming them. */
 export const addressHash = (address: string): string => createHash('sha256').update(address.trim().toLowerCase()).digest('hex').slice(0, 32);
 
-export async function notifyApplicant(deps: NotifyDeps, n: NotificationRequest, log: Logger): Promise<NotifyOutcome> {
+async function notifyApplicant(deps: NotifyDeps, n: NotificationRequest, log: Logger): Promise<NotifyOutcome> {
   const { db } = deps;
   const nothing = (skipped: string): NotifyOutcome => ({ mailsSent: 0, pushesSent: 0, subscriptionsRemoved: 0, skipped });
   const row = await db.selectFrom('cases').select(['id', 'reference', 'service_id', 'applicant', 'citizen_id', 'erased_at']).where('id', '=', n.caseId).executeTakeFirst();

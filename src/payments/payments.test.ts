@@ -10,7 +10,7 @@ import { submitCase } from '../cases/submit-case.ts';
 import { checkDefinition } from '../catalogue/check-definitions.ts';
 import { feeFor } from '../catalogue/fees.ts';
 import { Catalogue } from '../catalogue/registry.ts';
-import type { FormData, RuleContext, ServiceDefinition } from '../catalogue/service-definition.ts';
+import type { FormData, ServiceDefinition } from '../catalogue/service-definition.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { readDocument } from '../efile/documents.ts';
 import { NOTIFY_JOB } from '../notifications/notify.ts';

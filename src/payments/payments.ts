@@ -52,7 +52,7 @@ export interface PaymentSummary {
   readonly receiptDocumentId: string | null;
 }
 
-export interface RefundSummary {
+interface RefundSummary {
   readonly id: string;
   readonly paymentId: string;
   readonly amountCents: number;
@@ -62,7 +62,7 @@ export interface RefundSummary {
 }
 
 /** Payment states that hold the citizen's money: the fee counts as paid. */
-export const SETTLED: readonly PaymentStatus[] = ['paid', 'partially_refunded', 'refunded'];
+const SETTLED: readonly PaymentStatus[] = ['paid', 'partially_refunded', 'refunded'];
 /** A checkout that is still open: the same one is offered again instead of a second. */
 const OPEN: readonly PaymentStatus[] = ['created', 'pending'];
 
@@ -90,7 +90,7 @@ export const toSummary = (r: PaymentRow): PaymentSummary => ({
 });
 
 /** The fee of a case as filed: its answers, with the submission time as "now" (an age is taken at filing). */
-export function caseFee(catalogue: Catalogue, row: Pick<CaseRow, 'service_id' | 'form_data' | 'submitted_at'>): FeeBreakdown {
+function caseFee(catalogue: Catalogue, row: Pick<CaseRow, 'service_id' | 'form_data' | 'submitted_at'>): FeeBreakdown {
   const def = catalogue.get(row.service_id);
   if (!def) return { cents: 0, items: [] };
   return feeFor(def, row.form_data as FormData, { now: row.submitted_at, timeZone: catalogue.city.timeZone });
@@ -256,9 +256,9 @@ async function applyEvent(deps: Omit<PaymentDeps, 'provider'>, trx: Transaction<
   }
 }
 
-export const RECEIPT_TITLE = 'Zahlungsbestätigung';
+const RECEIPT_TITLE = 'Zahlungsbestätigung';
 
-export function receiptFileName(reference: string): string {
+function receiptFileName(reference: string): string {
   return `Zahlungsbestaetigung-${reference.replace(/[^A-Za-z0-9-]/g, '_')}.pdf`;
 }
 
@@ -341,7 +341,7 @@ export async function staffPayments(deps: Pick<PaymentDeps, 'db' | 'catalogue'>,
 export const REFUND_REASON_MAX = 500;
 
 /** "12,50", "12.50", "12" → cents; undefined when it is not an amount. */
-export function parseEuroCents(input: string): number | undefined {
+function parseEuroCents(input: string): number | undefined {
   const m = /^\s*(\d{1,6})(?:[.,](\d{1,2}))?\s*(?:€|EUR)?\s*$/i.exec(input);
   if (!m) return undefined;
   return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));

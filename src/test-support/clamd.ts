@@ -13,7 +13,7 @@ import { ClamdScanner } from '../efile/uploads/clamd.ts';
  * holds one local signature only, for the EICAR test file: no freshclam, no network, and it starts
  * in about a second instead of loading the full virus database (about 1 GB of memory).
  */
-export const CLAMD_BINARY = process.env.CLAMD_BINARY ?? '/usr/sbin/clamd';
+const CLAMD_BINARY = process.env.CLAMD_BINARY ?? '/usr/sbin/clamd';
 
 /**
  * Whether the tests that need a real clamd run here. clamd is a system daemon that `npm install`

@@ -150,7 +150,7 @@ export function pageText(html: string): string {
     .trim();
 }
 
-export function decodeEntities(s: string): string {
+function decodeEntities(s: string): string {
   return s
     .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
     .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))

@@ -8,7 +8,7 @@ import { testIdText } from './http-client.ts';
  */
 export const SERVICE = 'versammlungsanzeige';
 
-export const PAGE_FIELDS: Record<string, readonly string[]> = {
+const PAGE_FIELDS: Record<string, readonly string[]> = {
   veranstalter: ['organiserName', 'organisation', 'street', 'postcode', 'town', 'email', 'phone'],
   leitung: ['leaderName', 'leaderPhone', 'deputyName'],
   versammlung: ['subject', 'kind', 'date', 'startTime', 'endTime', 'endDate'],

@@ -11,7 +11,7 @@ import forge from 'node-forge';
  * `browserKeys()` makes what a browser makes when it subscribes: a P-256 key pair and a 16-byte
  * auth secret, for decrypting the pushes (RFC 8291) the way the browser would.
  */
-export interface ReceivedPush {
+interface ReceivedPush {
   readonly path: string;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: Buffer;

@@ -7,7 +7,7 @@ import { SMTPServer } from 'smtp-server';
  * (envelope and raw bytes) and decodes the parts a test looks at: the Subject (RFC 2047) and the
  * text and HTML bodies (quoted-printable or base64, multipart/alternative), as a mail client would.
  */
-export interface CaughtMail {
+interface CaughtMail {
   readonly from: string;
   readonly to: readonly string[];
   readonly raw: string;
@@ -82,7 +82,7 @@ function qpBytes(s: string): Buffer {
 }
 
 /** RFC 2047 encoded words; adjacent words are joined before decoding (a character may span two). */
-export function decodeWords(value: string): string {
+function decodeWords(value: string): string {
   const word = /=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g;
   let out = '';
   let pending: Buffer[] = [];
@@ -121,7 +121,7 @@ function collectParts(headers: Map<string, string>, body: string, into: { text: 
   else if (type.startsWith('text/plain')) into.text += decodeBody(headers, body);
 }
 
-export function decodeMessage(raw: string): { subject: string; text: string; html: string; headers: Map<string, string> } {
+function decodeMessage(raw: string): { subject: string; text: string; html: string; headers: Map<string, string> } {
   const { headers, body } = splitHead(raw);
   const parts = { text: '', html: '' };
   collectParts(headers, body, parts);

@@ -9,7 +9,7 @@ import { memoryPages, validateXML } from 'xmllint-wasm';
  * native build, no network — every schema file is handed to it up front.
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const XDOMEA_SCHEMA_DIR = path.resolve(repoRoot, '..', 'shared', 'standards', 'xdomea-3.0.0');
+const XDOMEA_SCHEMA_DIR = path.resolve(repoRoot, '..', 'shared', 'standards', 'xdomea-3.0.0');
 
 /**
  * The xdomea schemas import the XÖV core type `xoev-code:Code` from `../xoev/code/1_0/xoev-code.xsd`,

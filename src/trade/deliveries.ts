@@ -24,7 +24,7 @@ export const PLAN_TRADE_MESSAGES_JOB = 'trade.plan-messages';
 export const DELIVER_TRADE_MESSAGE_JOB = 'trade.deliver-message';
 
 /** Service id → the kind of notice its form is (the Unternehmensgründung may add its own source). */
-export const TRADE_NOTICE_SERVICES: Readonly<Record<string, NoticeKind>> = {
+const TRADE_NOTICE_SERVICES: Readonly<Record<string, NoticeKind>> = {
   gewerbeanmeldung: 'anmeldung',
   gewerbeummeldung: 'ummeldung',
   gewerbeabmeldung: 'abmeldung',
@@ -33,9 +33,9 @@ export const TRADE_NOTICE_SERVICES: Readonly<Record<string, NoticeKind>> = {
 };
 
 /** Turns a case's form into the notice its messages carry; undefined for a service that files none. */
-export type NoticeSource = (serviceId: string, data: FormData) => TradeNotice | undefined;
+type NoticeSource = (serviceId: string, data: FormData) => TradeNotice | undefined;
 
-export const formNoticeSource: NoticeSource = (serviceId, data) => {
+const formNoticeSource: NoticeSource = (serviceId, data) => {
   const kind = TRADE_NOTICE_SERVICES[serviceId];
   return kind ? tradeNoticeFromForm(kind, data) : undefined;
 };
@@ -77,7 +77,7 @@ export interface TradeDeliveryRow {
  * deliveries. Idempotent per (case, event): a second call adds nothing and only re-enqueues
  * what is not delivered yet. Callable from any journey that files a trade notice.
  */
-export async function planTradeMessages(deps: TradeDeliveryDeps, input: { caseId: string; eventId: string; notice: TradeNotice }): Promise<TradeDeliveryRow[]> {
+async function planTradeMessages(deps: TradeDeliveryDeps, input: { caseId: string; eventId: string; notice: TradeNotice }): Promise<TradeDeliveryRow[]> {
   const configured = deps.catalogue.city.tradeRecipients;
   const targets: { id: string; kind: string; name: string; type: string }[] = [
     ...recipientsFor(input.notice, configured).map((r) => ({ id: r.id, kind: r.kind, name: r.name, type: messageRootName(r.kind, r.messageCode) })),
@@ -123,7 +123,7 @@ export async function planTradeMessagesForEvent(deps: TradeDeliveryDeps, payload
 export type DeliveryOutcome = 'delivered' | 'already_delivered' | 'in_flight' | 'failed_permanently';
 
 /** A failed attempt that is worth retrying later (the job throws it; pg-boss retries with backoff). */
-export class TradeDeliveryError extends Error {
+class TradeDeliveryError extends Error {
   constructor(readonly reason: string) {
     super(`trade message delivery failed: ${reason}`);
     this.name = 'TradeDeliveryError';

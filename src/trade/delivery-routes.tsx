@@ -11,7 +11,7 @@ import type { TradeDeliveryStatus } from '../schema.ts';
 import { retryTradeDelivery, type TradeDeliveryRow } from './deliveries.ts';
 
 /** The clerk's words for a delivery's status. */
-export const DELIVERY_STATUS_LABEL: Readonly<Record<TradeDeliveryStatus, { de: string; en: string }>> = {
+const DELIVERY_STATUS_LABEL: Readonly<Record<TradeDeliveryStatus, { de: string; en: string }>> = {
   pending: { de: 'wird zugestellt', en: 'pending' },
   delivered: { de: 'zugestellt', en: 'delivered' },
   failed: { de: 'fehlgeschlagen', en: 'failed' },

@@ -8,7 +8,7 @@ import type { FormData, Text } from '../catalogue/service-definition.ts';
  * Permit-free → the notice is accepted automatically (ADR 0022). A permit or a craft card → a
  * clerk checks it before the receipt is issued. Facts beyond DOMAIN.md are marked (unverified).
  */
-export type PermitRequirement =
+type PermitRequirement =
   | { readonly kind: 'none' }
   | { readonly kind: 'permit'; /** Legal basis, e.g. "§ 34a GewO". */ readonly law: string; readonly what: Text }
   /** A clerk must look at it for another reason (e.g. the Gaststätte's own law). */

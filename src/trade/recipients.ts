@@ -7,7 +7,7 @@ import type { TradeNotice } from './trade-notice.ts';
  * that says when a notice goes there. Which office of a kind serves the city, and where its
  * endpoint is, is city configuration (`tradeRecipients` in cities/<id>.json).
  */
-export const RECIPIENT_KINDS = ['sta', 'fa', 'ihk', 'hwk', 'bg', 'abh', 'rg', 'zoll', 'eich'] as const;
+const RECIPIENT_KINDS = ['sta', 'fa', 'ihk', 'hwk', 'bg', 'abh', 'rg', 'zoll', 'eich'] as const;
 export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
 
 export interface RecipientKindSpec {
@@ -36,7 +36,7 @@ export function isThirdCountry(nationality: string | undefined): boolean {
 const hasCraft = (n: TradeNotice) => n.businessType.includes('handwerk') || n.craftAnnex === 'a' || n.craftAnnex === 'b';
 const hasNonCraft = (n: TradeNotice) => n.businessType.some((t) => t !== 'handwerk') || n.businessType.length === 0;
 
-export const RECIPIENT_KIND_SPECS: readonly RecipientKindSpec[] = [
+const RECIPIENT_KIND_SPECS: readonly RecipientKindSpec[] = [
   { kind: 'sta', label: { de: 'Statistisches Landesamt', en: 'State statistics office' }, prefix: 'sta', code: '0100', readerPrefix: 'xga', receives: () => true },
   { kind: 'fa', label: { de: 'Finanzamt', en: 'Tax office' }, prefix: 'fa', code: '0200', readerPrefix: 'xga', receives: () => true },
   // Crafts belong to the chamber of crafts, everything else to the chamber of commerce; a mixed business to both.

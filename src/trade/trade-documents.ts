@@ -24,7 +24,7 @@ const WHEN_LABEL: Record<NoticeKind, string> = { anmeldung: 'Beginn der Tätigke
 
 const label = <T extends { value: string; label: { de: string } }>(list: readonly T[], value: string | undefined) => list.find((x) => x.value === value)?.label.de ?? value ?? '';
 
-export function noticeRows(n: TradeNotice): { label: DocumentParagraph; value: string }[] {
+function noticeRows(n: TradeNotice): { label: DocumentParagraph; value: string }[] {
   const p = n.persons[0];
   const rows: { label: DocumentParagraph; value: string }[] = [];
   if (n.register) {

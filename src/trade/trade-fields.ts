@@ -42,7 +42,7 @@ export const REGISTER_TYPES = [
   { value: 'VR', label: { de: 'Vereinsregister (VR)', en: 'Register of associations (VR)' } },
 ] as const;
 
-export const BUSINESS_TYPES = [
+const BUSINESS_TYPES = [
   { value: 'industrie', label: { de: 'Industrie', en: 'Industry' } },
   { value: 'handwerk', label: { de: 'Handwerk', en: 'Craft' } },
   { value: 'handel', label: { de: 'Handel', en: 'Trade' } },
@@ -55,7 +55,7 @@ export const BRANCH_TYPES = [
   { value: 'unselbst', label: { de: 'Unselbstständige Zweigstelle', en: 'Dependent branch' } },
 ] as const;
 
-export const GENDERS = [
+const GENDERS = [
   { value: 'w', label: { de: 'weiblich', en: 'female' } },
   { value: 'm', label: { de: 'männlich', en: 'male' } },
   { value: 'd', label: { de: 'divers', en: 'diverse' } },
@@ -241,7 +241,7 @@ export function addressFields(prefix: string, label: Text, when?: (d: FormData, 
   ];
 }
 
-export const START_REASONS = [
+const START_REASONS = [
   { value: '01', label: { de: 'Neugründung', en: 'New business' } },
   { value: '02', label: { de: 'Übernahme (Kauf, Pacht, Erbfolge)', en: 'Takeover (purchase, lease, inheritance)' } },
   { value: '03', label: { de: 'Zuzug aus einem anderen Meldebezirk', en: 'Move from another municipality' } },

@@ -4,7 +4,7 @@ import type { FormData } from '../catalogue/service-definition.ts';
  * Complete, valid trade forms for tests (field ids of `trade-fields.ts`). The person's data is
  * the dev identity provider's Erika Mustermann, as the verified identity fills it in.
  */
-export const TEST_PERSON_FIELDS: FormData = {
+const TEST_PERSON_FIELDS: FormData = {
   givenName: 'Erika',
   familyName: 'Mustermann',
   birthName: '',

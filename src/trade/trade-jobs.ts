@@ -7,7 +7,7 @@ import { DELIVER_TRADE_MESSAGE_JOB, deliverTradeMessage, PLAN_TRADE_MESSAGES_JOB
  * notice and enqueues each. Idempotent (unique per case, event and recipient).
  * Retry: 5 attempts 10 s apart and doubling (about 5 minutes), then it fails visibly at /staff/admin/jobs.
  */
-export function planTradeMessagesJob(deps: TradeDeliveryDeps): JobDefinition<CaseEventPayload> {
+function planTradeMessagesJob(deps: TradeDeliveryDeps): JobDefinition<CaseEventPayload> {
   return {
     name: PLAN_TRADE_MESSAGES_JOB,
     retry: { limit: 5, delaySeconds: 10, backoff: true },
@@ -20,11 +20,11 @@ export function planTradeMessagesJob(deps: TradeDeliveryDeps): JobDefinition<Cas
   };
 }
 
-export interface DeliverPayload {
+interface DeliverPayload {
   readonly deliveryId: string;
 }
 
-export function parseDeliverPayload(data: unknown): DeliverPayload {
+function parseDeliverPayload(data: unknown): DeliverPayload {
   const d = data as { deliveryId?: unknown } | null;
   if (!d || typeof d.deliveryId !== 'string' || !/^[0-9a-f-]{36}$/i.test(d.deliveryId)) throw new Error(`${DELIVER_TRADE_MESSAGE_JOB} job: payload needs deliveryId (uuid)`);
   return { deliveryId: d.deliveryId };
@@ -36,7 +36,7 @@ export function parseDeliverPayload(data: unknown): DeliverPayload {
  * in all), so a recipient that is down overnight still gets the message; after that the delivery
  * stays "failed" in the case file, where a clerk can send it again.
  */
-export function deliverTradeMessageJob(deps: TradeDeliveryDeps): JobDefinition<DeliverPayload> {
+function deliverTradeMessageJob(deps: TradeDeliveryDeps): JobDefinition<DeliverPayload> {
   return {
     name: DELIVER_TRADE_MESSAGE_JOB,
     retry: { limit: 10, delaySeconds: 60, backoff: true },

@@ -33,7 +33,7 @@ export interface TradePerson {
   readonly residenceTitleAllowsTrade?: boolean;
 }
 
-export interface TradeActivity {
+interface TradeActivity {
   readonly description: string;
   /** WZ 2008, five digits, or empty. */
   readonly wzKey: string;
@@ -71,7 +71,7 @@ export interface TradeNotice {
 }
 
 /** "Große Ulrichstraße 7a" → street and house number; a street without a number keeps it all. */
-export function splitStreet(line: string): { street: string; houseNumber: string } {
+function splitStreet(line: string): { street: string; houseNumber: string } {
   const m = /^(.*?)[\s,]+(\d+\s*[a-zA-Z]?(?:\s*[-/]\s*\d+\s*[a-zA-Z]?)?)$/.exec(line.trim());
   return m ? { street: m[1]!.trim(), houseNumber: m[2]!.replace(/\s+/g, '') } : { street: line.trim(), houseNumber: '' };
 }

@@ -10,7 +10,7 @@ import type { NoticeKind } from './trade-notice.ts';
  * clerk may ask for more through the request feature, or refuse to confirm it (e.g. not a trade).
  * Acceptance issues the sealed receipt and sends the XGewerbeanzeige messages.
  */
-export const ACCEPT_EFFECTS = ['issue_documents', 'notify_applicant', 'deliver_trade_messages'] as const;
+const ACCEPT_EFFECTS = ['issue_documents', 'notify_applicant', 'deliver_trade_messages'] as const;
 export const ACCEPT_AUTOMATICALLY = 'accept_automatically';
 export const ACCEPT = 'accept';
 
@@ -27,7 +27,7 @@ export function clerkReasons(kind: NoticeKind, d: FormData): Text[] {
   return reasons;
 }
 
-export function automaticDecision(kind: NoticeKind) {
+function automaticDecision(kind: NoticeKind) {
   return (d: FormData, _ctx: RuleContext): AutomaticDecision | undefined => (clerkReasons(kind, d).length === 0 ? { transition: ACCEPT_AUTOMATICALLY } : undefined);
 }
 

@@ -17,7 +17,7 @@ export const XGEWERBEANZEIGE_NAMESPACE = 'http://www.xgewerbeanzeige.de/spezifik
 const NS = 'xga';
 
 /** The trade office that writes the message (`autor`): MELDID + AGS, from the city configuration. */
-export interface TradeOfficeAuthor {
+interface TradeOfficeAuthor {
   /** Amtlicher Gemeindeschlüssel, 8 digits. */
   readonly municipalityKey: string;
   /** e.g. "Gewerbeamt, Stadt Halle (Saale)" */

@@ -13,8 +13,8 @@ import type { Database } from '../../schema.ts';
  * forms whose draft is gone.
  * Retry: 3 attempts a minute apart; the next hourly run catches up anyway.
  */
-export const DRAFT_DAYS = 7;
-export const IDEMPOTENCY_HOURS = 24;
+const DRAFT_DAYS = 7;
+const IDEMPOTENCY_HOURS = 24;
 
 export async function housekeeping(db: Kysely<Database>, now: Date, blobs?: BlobStore): Promise<{ sessions: number; drafts: number; idempotencyKeys: number; signInLinks: number; uploads: number }> {
   const sessions = await purgeExpiredSessions(db);

@@ -13,7 +13,7 @@ import { caseEventPayloadParser, type CaseEventPayload } from './case-event-payl
 export type IssueDocumentPayload = CaseEventPayload;
 export const parseIssueDocumentPayload = caseEventPayloadParser('efile.issue-document');
 
-export const ISSUE_DOCUMENT_JOB = 'efile.issue-document';
+const ISSUE_DOCUMENT_JOB = 'efile.issue-document';
 
 export function issueDocumentJob(deps: IssueDeps): JobDefinition<IssueDocumentPayload> {
   return {

@@ -9,8 +9,8 @@ import { AppError, type Bilingual } from '../../platform/errors.ts';
  * Content-Type), and, when a scanner is configured, a virus scan that fails closed.
  */
 
-export type UploadContentType = 'application/pdf' | 'image/jpeg' | 'image/png';
-export type UploadExtension = 'pdf' | 'jpg' | 'png';
+type UploadContentType = 'application/pdf' | 'image/jpeg' | 'image/png';
+type UploadExtension = 'pdf' | 'jpg' | 'png';
 
 export interface UploadPolicy {
   /** Largest accepted size; reading stops at the first byte beyond it. */

@@ -9,8 +9,8 @@ import { XMLBuilder } from 'fast-xml-parser';
  * a UUID (`<UUID>.<ext>`), its original name travels in `DateinameOriginal`.
  */
 
-export const XDOMEA_NAMESPACE = 'urn:xoev-de:xdomea:schema:3.0.0';
-export const MESSAGE_0503 = 'Aussonderung.Aussonderung.0503';
+const XDOMEA_NAMESPACE = 'urn:xoev-de:xdomea:schema:3.0.0';
+const MESSAGE_0503 = 'Aussonderung.Aussonderung.0503';
 /** The schema file the message belongs to (xdomea asks for it in `xsi:schemaLocation`). */
 const SCHEMA_LOCATION = `${XDOMEA_NAMESPACE} http://xdomea.de/schemata/300/xdomea-Nachrichten-AussonderungDurchfuehren.xsd`;
 /** Code list versions fixed by the 3.0.0 schema. */
@@ -20,9 +20,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `Aussonderungsart` code list 1.0: A archivwürdig, B zu bewerten, V zu vernichten. */
-export type Aussonderungsart = 'A' | 'B' | 'V';
+type Aussonderungsart = 'A' | 'B' | 'V';
 
-export interface XdomeaParty {
+interface XdomeaParty {
   /** Behördenschlüssel (here: the municipality's AGS) and its name. */
   readonly authorityKey?: string;
   readonly authorityName?: string;
@@ -124,7 +124,7 @@ const EXTENSION_BY_TYPE: Readonly<Record<string, string>> = {
 };
 
 /** A safe lower-case extension: the original name's when it has a plain one, else the media type's, else `bin`. */
-export function fileExtension(originalFileName: string, contentType: string): string {
+function fileExtension(originalFileName: string, contentType: string): string {
   const m = /\.([a-z0-9]{1,10})$/i.exec(originalFileName);
   if (m) return m[1]!.toLowerCase();
   return EXTENSION_BY_TYPE[contentType.toLowerCase()] ?? 'bin';

@@ -32,7 +32,7 @@ export interface ArchiveExportDeps extends DocumentDeps {
   readonly archive?: ArchiveRecipient;
 }
 
-export interface ArchiveRecipient {
+interface ArchiveRecipient {
   readonly name: string;
   /** The archive's institution when it is not the city itself (e.g. a Landesarchiv). */
   readonly institution?: string;

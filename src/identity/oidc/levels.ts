@@ -5,7 +5,7 @@ import type { IdentityLevel } from '../../catalogue/service-definition.ts';
  * `basic` is an account (e-mail link, passkey), not an eIDAS level; the two eIDAS levels come from
  * an identity provider's `acr`.
  */
-export const LEVEL_ORDER: readonly IdentityLevel[] = ['none', 'basic', 'substantial', 'high'];
+const LEVEL_ORDER: readonly IdentityLevel[] = ['none', 'basic', 'substantial', 'high'];
 
 export function levelAtLeast(have: IdentityLevel, need: IdentityLevel): boolean {
   return LEVEL_ORDER.indexOf(have) >= LEVEL_ORDER.indexOf(need);

@@ -12,7 +12,7 @@ import { levelAtLeast, levelForAcr, type VerifiedLevel } from './levels.ts';
  */
 
 /** The scopes that carry name, birth, address and nationality at BundID-style providers. */
-export const IDENTITY_SCOPES = 'openid profile address birth nationality';
+const IDENTITY_SCOPES = 'openid profile address birth nationality';
 
 export interface PendingVerification {
   readonly providerId: string;
@@ -200,7 +200,7 @@ export function classify(err: unknown): Extract<VerificationFailure, 'cancelled'
 const str = (v: unknown, max = 200): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, max) : undefined);
 
 /** Keeps the identity claims and nothing else (no tokens, no technical claims). */
-export function pickClaims(c: Record<string, unknown>): VerifiedClaims {
+function pickClaims(c: Record<string, unknown>): VerifiedClaims {
   const a = (typeof c.address === 'object' && c.address !== null ? c.address : {}) as Record<string, unknown>;
   const address = { street_address: str(a.street_address), postal_code: str(a.postal_code, 20), locality: str(a.locality), country: str(a.country, 60) };
   const out: Record<string, unknown> = {

@@ -62,7 +62,7 @@ export function toAppError(err: FastifyError | Error): AppError | undefined {
   return undefined;
 }
 
-export function problemJson(req: FastifyRequest, err: AppError) {
+function problemJson(req: FastifyRequest, err: AppError) {
   const lang = req.lang ?? 'de';
   const body: Record<string, unknown> = {
     type: `https://amtsweg.invalid/problems/${err.code.toLowerCase().replace(/_/g, '-')}`,

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 
-export type Lang = 'de' | 'en';
+type Lang = 'de' | 'en';
 
 export interface LayoutProps {
   readonly lang: Lang;

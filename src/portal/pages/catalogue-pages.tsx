@@ -8,12 +8,12 @@ const LEVELS = {
   high: { de: 'Mit Online-Ausweis (hoch)', en: 'With the online ID card (high)' },
 } as const;
 
-export function feeText(def: ServiceDefinition, lang: Lang): string {
+function feeText(def: ServiceDefinition, lang: Lang): string {
   if (def.feeCents === 0) return lang === 'de' ? 'Kostenlos' : 'Free of charge';
   return new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(def.feeCents / 100);
 }
 
-export function SearchForm(props: { lang: Lang; query: string }) {
+function SearchForm(props: { lang: Lang; query: string }) {
   const de = props.lang === 'de';
   return (
     <form method="get" action="/services" role="search" class="aw-search">
@@ -33,7 +33,7 @@ export function SearchForm(props: { lang: Lang; query: string }) {
   );
 }
 
-export function ServiceList(props: { services: ServiceDefinition[]; lang: Lang }) {
+function ServiceList(props: { services: ServiceDefinition[]; lang: Lang }) {
   return (
     <ul class="aw-service-list">
       {props.services.map((s) => (
@@ -60,7 +60,7 @@ export function ServiceList(props: { services: ServiceDefinition[]; lang: Lang }
 }
 
 /** The services by life situation, in the topics' order; those without a topic last. */
-export function groupByTopic(services: readonly ServiceDefinition[]): { title: Text; services: ServiceDefinition[] }[] {
+function groupByTopic(services: readonly ServiceDefinition[]): { title: Text; services: ServiceDefinition[] }[] {
   const groups = TOPICS.map((t) => ({ title: t.title as Text, services: services.filter((s) => s.topic === t.id) }));
   groups.push({ title: OTHER_TOPIC, services: services.filter((s) => !TOPICS.some((t) => t.id === s.topic)) });
   return groups.filter((g) => g.services.length > 0);

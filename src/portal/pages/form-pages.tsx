@@ -190,7 +190,7 @@ export function FormPageView(p: FormPageProps) {
   );
 }
 
-export function answerRows(def: ServiceDefinition, data: FormData, ctx: RuleContext, lang: Lang, withChangeLinks: boolean, confirmed: FormData = {}) {
+function answerRows(def: ServiceDefinition, data: FormData, ctx: RuleContext, lang: Lang, withChangeLinks: boolean, confirmed: FormData = {}) {
   const rows = [];
   for (const page of def.pages) {
     for (const field of page.fields) {

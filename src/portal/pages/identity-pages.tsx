@@ -4,7 +4,7 @@ import { LEVEL_NAMES } from '../../identity/oidc/levels.ts';
 import { Alert, Button, CsrfField } from '../../platform/views/components.tsx';
 
 /** "Prove your identity": the providers offered, each a small form (works without JavaScript). */
-export function ProviderChoice(props: { providers: readonly IdentityProviderConfig[]; level: 'substantial' | 'high'; returnTo: string; csrfToken: string; lang: Lang }) {
+function ProviderChoice(props: { providers: readonly IdentityProviderConfig[]; level: 'substantial' | 'high'; returnTo: string; csrfToken: string; lang: Lang }) {
   const de = props.lang === 'de';
   if (props.providers.length === 0) {
     return (

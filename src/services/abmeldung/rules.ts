@@ -6,13 +6,13 @@ import { daysBetween } from '../wohnsitzanmeldung/people.ts';
  * BMG § 17(2) for moving abroad (DOMAIN.md): de-register within two weeks after moving out, and
  * at most one week before. Pure functions of the form data and the clock.
  */
-export const DEREGISTRATION_PERIOD_DAYS = 14;
-export const MAX_DAYS_BEFORE_MOVE_OUT = 7;
+const DEREGISTRATION_PERIOD_DAYS = 14;
+const MAX_DAYS_BEFORE_MOVE_OUT = 7;
 
 const str = (d: FormData, k: string): string => (typeof d[k] === 'string' ? (d[k] as string).trim() : '');
 
 /** Days since the move-out (negative: still ahead); undefined without a date. */
-export function daysSinceMoveOut(data: FormData, ctx: RuleContext): number | undefined {
+function daysSinceMoveOut(data: FormData, ctx: RuleContext): number | undefined {
   const date = str(data, 'moveOutDate');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
   return daysBetween(date, zonedToday(ctx.now, ctx.timeZone));

@@ -12,7 +12,7 @@ const str = (d: FormData, id: string): string => {
   return (Array.isArray(v) ? v.join(', ') : (v ?? '')).trim();
 };
 
-export const permitYears = (d: FormData): number => (str(d, 'years') === '2' ? 2 : 1);
+const permitYears = (d: FormData): number => (str(d, 'years') === '2' ? 2 : 1);
 
 function permitRows(d: FormData): { label: DocumentParagraph; value: string }[] {
   const plate = str(d, 'kennzeichen');

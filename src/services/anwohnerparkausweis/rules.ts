@@ -22,7 +22,7 @@ export interface ParkingZone {
   readonly label: Text;
   readonly postcodes: readonly string[];
 }
-export const PARKING_ZONES: readonly ParkingZone[] = [
+const PARKING_ZONES: readonly ParkingZone[] = [
   { value: 'altstadt', label: { de: 'Zone A – Altstadt', en: 'Zone A – Old Town' }, postcodes: ['06108'] },
   { value: 'paulusviertel', label: { de: 'Zone B – Paulusviertel', en: 'Zone B – Paulusviertel' }, postcodes: ['06114'] },
   { value: 'suedliche-innenstadt', label: { de: 'Zone C – Südliche Innenstadt', en: 'Zone C – Southern city centre' }, postcodes: ['06110'] },
@@ -31,12 +31,10 @@ export const PARKING_ZONES: readonly ParkingZone[] = [
 export const ZONE_CHOICES: readonly Choice[] = PARKING_ZONES.map((z) => ({ value: z.value, label: z.label }));
 
 /** The city the zones lie in; the verified address must be there. (unverified: matched by name) */
-export const ZONE_LOCALITY = 'Halle';
+const ZONE_LOCALITY = 'Halle';
 
 /** Fee per year of validity: 30.60 EUR (unverified; GebOSt allows up to a city's own scale). */
 export const PERMIT_FEE_CENTS_PER_YEAR = 3060;
-/** A permit is issued for one or two years (unverified). */
-export const PERMIT_YEARS = ['1', '2'] as const;
 /** Fee for changing an existing permit (new number plate, new address in the zone): 10.20 EUR (unverified). */
 export const CHANGE_FEE_CENTS = 1020;
 
@@ -54,7 +52,7 @@ export function normaliseKennzeichen(input: string): string | undefined {
   return `${district}-${letters} ${digits}${suffix ?? ''}`;
 }
 
-export const kennzeichenError: Text = {
+const kennzeichenError: Text = {
   de: 'Bitte geben Sie das Kennzeichen so an, wie es auf dem Schild steht, mit Bindestrich oder Leerzeichen nach dem Ortskürzel, z. B. HAL-AB 123 (bei Elektroautos HAL-AB 123E).',
   en: 'Enter the number plate as it appears on the plate, with a hyphen or space after the district code, for example HAL-AB 123 (electric cars: HAL-AB 123E).',
 };

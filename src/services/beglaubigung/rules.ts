@@ -7,8 +7,8 @@ import type { FeeBreakdown, FieldError, FormData, RequiredDocument, Text } from 
 
 /** (unverified) Fees of Halle's Verwaltungskostensatzung, as examples a city sets in its definition. */
 export const COPY_FIRST_PAGE_CENTS = 300;
-export const COPY_FURTHER_PAGE_CENTS = 50;
-export const SIGNATURE_CENTS = 500;
+const COPY_FURTHER_PAGE_CENTS = 50;
+const SIGNATURE_CENTS = 500;
 
 const str = (data: FormData, key: string): string => {
   const v = data[key];

@@ -6,8 +6,8 @@ import { addDays, addMonths, isCalendarDate, zonedToday } from '../../platform/i
  * after the registration to check the documents, and a registration is valid for six months;
  * with the appointment up to 90 days ahead, a wish more than nine months away cannot be kept.
  */
-export const MIN_DAYS_AHEAD = 14;
-export const MAX_MONTHS_AHEAD = 9;
+const MIN_DAYS_AHEAD = 14;
+const MAX_MONTHS_AHEAD = 9;
 
 export function validateWishPage(data: FormData, ctx: RuleContext): FieldError[] {
   const wish = String(data.wishDate ?? '');

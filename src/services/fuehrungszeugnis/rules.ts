@@ -9,7 +9,7 @@ import { ageOnDay, zonedToday } from '../../platform/i18n/time.ts';
 /** Fee of one Führungszeugnis, in cents (unverified: 13 EUR, JVKostG Nr. 1130). */
 export const FEE_CENTS = 1300;
 /** § 30(1) BZRG: a Führungszeugnis is issued to persons from the age of 14 (unverified). */
-export const MIN_AGE = 14;
+const MIN_AGE = 14;
 
 const str = (data: FormData, key: string): string => {
   const v = data[key];

@@ -22,7 +22,7 @@ export const isLost = (d: FormData): boolean => d.reportKind === 'lost';
 export const isFound = (d: FormData): boolean => d.reportKind === 'found';
 
 /** The day the item was lost or found, as reported. */
-export const reportedDate = (d: FormData): string => str(d, isFound(d) ? 'foundDate' : 'lostDate');
+const reportedDate = (d: FormData): string => str(d, isFound(d) ? 'foundDate' : 'lostDate');
 
 export { addMonths };
 

@@ -16,7 +16,7 @@ export const TAX_CENTS = { first: 12_000, further: 18_000, dangerous: 60_000 } a
  * Abs. 2). Matched on the breed the citizen types, letters only, so "Pit Bull" and "Pitbull-Mix"
  * are found; the clerk confirms.
  */
-export const LISTED_BREEDS: readonly { readonly key: string; readonly name: string }[] = [
+const LISTED_BREEDS: readonly { readonly key: string; readonly name: string }[] = [
   { key: 'pitbull', name: 'Pitbull-Terrier' },
   { key: 'americanstaffordshire', name: 'American Staffordshire Terrier' },
   { key: 'amstaff', name: 'American Staffordshire Terrier' },
@@ -25,11 +25,11 @@ export const LISTED_BREEDS: readonly { readonly key: string; readonly name: stri
 ];
 
 /** Register at most this many days before taking the dog in (unverified). */
-export const MAX_DAYS_BEFORE_KEEPING = 30;
+const MAX_DAYS_BEFORE_KEEPING = 30;
 /** Owners must register within this many days of taking the dog in (unverified). */
-export const REGISTER_WITHIN_DAYS = 14;
+const REGISTER_WITHIN_DAYS = 14;
 /** De-register at most this many days ahead (unverified). */
-export const MAX_DAYS_BEFORE_END = 30;
+const MAX_DAYS_BEFORE_END = 30;
 
 
 const str = (data: FormData, key: string): string => {

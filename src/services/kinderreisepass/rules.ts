@@ -9,33 +9,31 @@ import { ageOnDay, zonedToday } from '../../platform/i18n/time.ts';
  */
 
 /** Under this age the document is for a child and the custodians apply. */
-export const ADULT_AGE = 18;
-/** The reduced fees apply under this age (DOMAIN.md). */
-export const REDUCED_FEE_AGE = 24;
+const ADULT_AGE = 18;
 /** Fingerprints are taken from this age on (unverified: § 4(3) PassG, § 5(9) PAuswG). */
-export const FINGERPRINT_AGE = 6;
+const FINGERPRINT_AGE = 6;
 
 /** Fees under 24 in cents: Personalausweis 27.60 EUR (DOMAIN.md), Reisepass 37.50 EUR (unverified). */
 export const FEES_UNDER_24 = { personalausweis: 2760, reisepass: 3750 } as const;
 /** A photo taken at the office (DOMAIN.md: since 1 May 2025 photos are digital only). */
-export const OFFICE_PHOTO_CENTS = 600;
+const OFFICE_PHOTO_CENTS = 600;
 
-export type ChildDocument = keyof typeof FEES_UNDER_24;
+type ChildDocument = keyof typeof FEES_UNDER_24;
 
 const str = (data: FormData, key: string): string => {
   const v = data[key];
   return typeof v === 'string' ? v.trim() : '';
 };
 
-export const documentOf = (d: FormData): ChildDocument => (d.documentType === 'reisepass' ? 'reisepass' : 'personalausweis');
+const documentOf = (d: FormData): ChildDocument => (d.documentType === 'reisepass' ? 'reisepass' : 'personalausweis');
 export const isJointCustody = (d: FormData): boolean => d.custody === 'joint';
 export const isSoleCustody = (d: FormData): boolean => d.custody === 'sole';
 export const consentByUpload = (d: FormData): boolean => isJointCustody(d) && d.secondConsent === 'upload';
 export const photoByCode = (d: FormData): boolean => d.photo === 'code';
 
-export const ageOn = ageOnDay;
+const ageOn = ageOnDay;
 
-export const childAge = (d: FormData, ctx: RuleContext): number | undefined => ageOn(str(d, 'childBirthdate'), zonedToday(ctx.now, ctx.timeZone));
+const childAge = (d: FormData, ctx: RuleContext): number | undefined => ageOn(str(d, 'childBirthdate'), zonedToday(ctx.now, ctx.timeZone));
 
 export function validateChildPage(data: FormData, ctx: RuleContext): FieldError[] {
   const errors: FieldError[] = [];
@@ -87,8 +85,9 @@ const DOCUMENT_LABEL: Record<ChildDocument, Text> = {
  * the reduced fee applies; plus the photo when it is taken at the office.
  */
 export function kinderausweisFee(data: FormData): FeeBreakdown {
-  // The child page refuses anyone 18 or older, so the age is always below REDUCED_FEE_AGE here;
-  // adults apply through the Personalausweis and Reisepass services with their own fee tables.
+  // The child page refuses anyone 18 or older, so the age is always below 24, the reduced-fee age
+  // (DOMAIN.md), here; adults apply through the Personalausweis and Reisepass services with their
+  // own fee tables.
   const doc = documentOf(data);
   const items: FeeItem[] = [{ label: DOCUMENT_LABEL[doc], cents: FEES_UNDER_24[doc] }];
   if (data.photo === 'office') items.push({ label: { de: 'Foto im Bürgerservice', en: 'Photo taken at Citizen Services' }, cents: OFFICE_PHOTO_CENTS });

@@ -8,17 +8,17 @@ import { addDays, formatIsoDate, isCalendarDate, zonedToday } from '../../platfo
  */
 
 /** Apply at least this many working days before the first day (unverified): the signs must stand 72 hours ahead. */
-export const MIN_WORKING_DAYS_AHEAD = 10;
+const MIN_WORKING_DAYS_AHEAD = 10;
 /** At most this many days in a row (unverified); longer uses (building sites) go through another procedure. */
-export const MAX_DAYS = 14;
+const MAX_DAYS = 14;
 /** Apply at most this far ahead (unverified). */
-export const MAX_DAYS_AHEAD = 180;
+const MAX_DAYS_AHEAD = 180;
 export const MIN_METRES = 5;
 export const MAX_METRES = 50;
 /** Verwaltungsgebühr for the permit and the order (unverified). */
-export const ADMIN_FEE_CENTS = 3000;
+const ADMIN_FEE_CENTS = 3000;
 /** Sondernutzungsgebühr per metre and started day (unverified). */
-export const USE_FEE_CENTS_PER_METRE_DAY = 50;
+const USE_FEE_CENTS_PER_METRE_DAY = 50;
 
 const str = (data: FormData, key: string): string => {
   const v = data[key];
@@ -27,7 +27,6 @@ const str = (data: FormData, key: string): string => {
 
 const DAY = 24 * 3600_000;
 const toUtc = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
-export { addDays };
 
 /** Easter Sunday of a year (Gregorian, anonymous algorithm / Meeus–Jones–Butcher). */
 export function easterSunday(year: number): string {
@@ -52,7 +51,7 @@ export function easterSunday(year: number): string {
  * Public holidays in Sachsen-Anhalt (FeiertG LSA): New Year, Epiphany, Good Friday, Easter Monday,
  * 1 May, Ascension, Whit Monday, 3 October, Reformation Day, Christmas Day and Boxing Day.
  */
-export function publicHolidays(year: number): Set<string> {
+function publicHolidays(year: number): Set<string> {
   const easter = easterSunday(year);
   return new Set([
     `${year}-01-01`,
@@ -97,7 +96,7 @@ export function dayCount(data: FormData): number | undefined {
   return Math.round((toUtc(end) - toUtc(start)) / DAY) + 1;
 }
 
-export function leadTimeMessage(earliest: string): Text {
+function leadTimeMessage(earliest: string): Text {
   return {
     de: `Ein Halteverbot muss mindestens ${MIN_WORKING_DAYS_AHEAD} Arbeitstage vorher beantragt werden, damit wir es prüfen und die Schilder rechtzeitig (72 Stunden vorher) aufgestellt werden können. Der früheste mögliche erste Tag ist der ${formatIsoDate(earliest, 'de')}.`,
     en: `A no-parking zone must be applied for at least ${MIN_WORKING_DAYS_AHEAD} working days ahead, so that we can check it and the signs can be put up in time (72 hours before). The earliest possible first day is ${formatIsoDate(earliest, 'en')}.`,

@@ -7,9 +7,9 @@ import { addDays, formatIsoDate, isCalendarDate, zonedToday } from '../../platfo
  */
 
 /** The window may start this many days after today at the earliest (unverified). */
-export const MIN_DAYS_AHEAD = 7;
+const MIN_DAYS_AHEAD = 7;
 /** The window must span at least this many days, so a route can be found (unverified). */
-export const MIN_WINDOW_DAYS = 7;
+const MIN_WINDOW_DAYS = 7;
 /** The window may end at most this many days ahead (unverified). */
 export const MAX_DAYS_AHEAD = 90;
 /** Most cubic metres per pick-up (unverified); more needs a container. */
@@ -87,7 +87,7 @@ export function windowNotice(ctx: RuleContext): Text {
 }
 
 /** A date a clerk typed (the staff form's inputs are text): `2027-03-31` or `31.03.2027` → ISO, else undefined. */
-export function isoDateFromInput(value: string | undefined): string | undefined {
+function isoDateFromInput(value: string | undefined): string | undefined {
   const text = (value ?? '').trim();
   const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
   const iso = german ? `${german[3]}-${german[2]!.padStart(2, '0')}-${german[1]!.padStart(2, '0')}` : text;

@@ -22,7 +22,7 @@ import { callbackToken, encodeMessage, externalAuthorityFor, forwardableData, si
  * 60 s) and doubling: 1 + 2 + … + 512 minutes, about 17 hours in all; then the delivery shows as
  * failed in the case file and the job at /staff/admin/jobs, where it can be sent round again.
  */
-export const FORWARD_JOB = 'authority.forward';
+const FORWARD_JOB = 'authority.forward';
 
 export interface ForwardDeps extends Pick<CaseDeps, 'db' | 'jobs' | 'catalogue' | 'now'> {
   readonly publicUrl: string;
@@ -35,7 +35,7 @@ export interface ForwardPayload {
   readonly eventId: string;
 }
 
-export function parseForwardPayload(data: unknown): ForwardPayload {
+function parseForwardPayload(data: unknown): ForwardPayload {
   const d = data as { caseId?: unknown; eventId?: unknown } | null;
   const eventId = typeof d?.eventId === 'number' ? String(d.eventId) : d?.eventId;
   if (!d || typeof d.caseId !== 'string' || !/^[0-9a-f-]{36}$/.test(d.caseId) || typeof eventId !== 'string' || !/^[1-9][0-9]{0,18}$/.test(eventId))
@@ -43,15 +43,15 @@ export function parseForwardPayload(data: unknown): ForwardPayload {
   return { caseId: d.caseId, eventId };
 }
 
-export type ForwardOutcome = 'no_authority' | 'not_forwarded' | 'delivered' | 'already_delivered' | 'cancelled';
+type ForwardOutcome = 'no_authority' | 'not_forwarded' | 'delivered' | 'already_delivered' | 'cancelled';
 
 /** Thrown for a failed attempt: the job fails and pg-boss tries again later. */
-export class DeliveryFailedError extends Error {}
+class DeliveryFailedError extends Error {}
 
 /** The public path of the answer API; the authority gets it (absolute) with every message. */
 export const ANSWER_PATH = '/api/v1/authority/answers';
 
-export async function forwardCaseEvent(deps: ForwardDeps, payload: ForwardPayload): Promise<ForwardOutcome> {
+async function forwardCaseEvent(deps: ForwardDeps, payload: ForwardPayload): Promise<ForwardOutcome> {
   const { db } = deps;
   const row = await db
     .selectFrom('cases')
@@ -156,7 +156,7 @@ async function recordForwarded(deps: ForwardDeps, caseId: string, authority: Ext
   }
 }
 
-export function forwardToAuthorityJob(deps: ForwardDeps, retry: { limit: number; delaySeconds: number }): JobDefinition<ForwardPayload> {
+function forwardToAuthorityJob(deps: ForwardDeps, retry: { limit: number; delaySeconds: number }): JobDefinition<ForwardPayload> {
   return {
     name: FORWARD_JOB,
     retry: { limit: retry.limit, delaySeconds: retry.delaySeconds, backoff: true },

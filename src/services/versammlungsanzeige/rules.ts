@@ -8,9 +8,9 @@ import { zonedInstant, zonedToday } from '../../platform/i18n/time.ts';
 
 const HOUR = 3600_000;
 /** §12(1): notify at least 48 hours before the assembly is announced. */
-export const NOTICE_HOURS_BEFORE_ANNOUNCEMENT = 48;
+const NOTICE_HOURS_BEFORE_ANNOUNCEMENT = 48;
 /** Notices more than two years ahead are not accepted. */
-export const MAX_YEARS_AHEAD = 2;
+const MAX_YEARS_AHEAD = 2;
 
 const str = (data: FormData, key: string): string => {
   const v = data[key];
@@ -25,7 +25,7 @@ export function assemblyEnd(data: FormData, ctx: RuleContext): Date | undefined 
   return zonedInstant(str(data, 'endDate') || str(data, 'date'), str(data, 'endTime'), ctx.timeZone);
 }
 
-export function announcementInstant(data: FormData, ctx: RuleContext): Date | undefined {
+function announcementInstant(data: FormData, ctx: RuleContext): Date | undefined {
   return zonedInstant(str(data, 'announcementDate'), str(data, 'announcementTime') || '00:00', ctx.timeZone);
 }
 

@@ -41,7 +41,7 @@ function where(d: FormData): string {
   return d.kind === 'march' ? `${s(d, 'assemblyPoint')} → ${s(d, 'endPoint')}` : s(d, 'place');
 }
 
-export function OverlapPanel(p: { lang: Lang; overlaps: readonly OverlappingAssembly[]; def: ServiceDefinition }) {
+function OverlapPanel(p: { lang: Lang; overlaps: readonly OverlappingAssembly[]; def: ServiceDefinition }) {
   if (p.overlaps.length === 0) return null;
   const de = p.lang === 'de';
   const n = p.overlaps.length;
@@ -83,7 +83,7 @@ const KIND: Record<string, { de: string; en: string }> = {
   withdrawal: { de: 'Rücknahme', en: 'Withdrawal' },
 };
 
-export function DeliveriesPanel(p: {
+function DeliveriesPanel(p: {
   lang: Lang;
   authorityName: string | undefined;
   timeZone: string;

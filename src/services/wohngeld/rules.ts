@@ -9,7 +9,7 @@ import { isCalendarDate } from '../../platform/i18n/time.ts';
  */
 
 /** § 25 WoGG: the period is usually 12 months; we accept up to 24 (unverified: Wohngeld-Plus practice). */
-export const MAX_PERIOD_MONTHS = 24;
+const MAX_PERIOD_MONTHS = 24;
 
 const str = (data: FormData | Record<string, string>, key: string): string => {
   const v = data[key];

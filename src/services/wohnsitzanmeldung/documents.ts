@@ -4,7 +4,7 @@ import { personRows, SEAL_NOTE } from './people.ts';
 
 const str = (d: FormData, k: string) => (typeof d[k] === 'string' ? (d[k] as string) : '');
 
-export function newAddress(d: FormData): string {
+function newAddress(d: FormData): string {
   return `${str(d, 'street')} ${str(d, 'houseNumber')}${str(d, 'addressDetail') ? ` (${str(d, 'addressDetail')})` : ''}, ${str(d, 'postcode')} ${str(d, 'town')}`;
 }
 

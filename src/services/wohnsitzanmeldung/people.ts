@@ -11,7 +11,7 @@ import { ageOnDay, formatIsoDate, zonedToday } from '../../platform/i18n/time.ts
  * has no repeatable group, so the entries are fixed fields shown for as many people as the
  * applicant names on the page before (`when`). Larger households are registered at the counter.
  */
-export const MAX_COMPANIONS = 5;
+const MAX_COMPANIONS = 5;
 
 const str = (d: FormData, k: string): string => (typeof d[k] === 'string' ? (d[k] as string).trim() : '');
 
@@ -107,7 +107,7 @@ export function companionsPage(): FormPage {
 export const ageOn = (birthdate: string, onDate: string): number => ageOnDay(birthdate, onDate) ?? 0;
 
 /** Birth dates in the past; adults who are not spouses register themselves (unverified: the eWA practice). */
-export function validateCompanions(d: FormData, ctx: RuleContext): FieldError[] {
+function validateCompanions(d: FormData, ctx: RuleContext): FieldError[] {
   const errors: FieldError[] = [];
   const today = zonedToday(ctx.now, ctx.timeZone);
   for (let i = 1; i <= countOf(d); i++) {

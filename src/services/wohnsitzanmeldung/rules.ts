@@ -19,7 +19,7 @@ export const MAX_DAYS_BEFORE_MOVE_IN = 7;
 const str = (d: FormData, k: string): string => (typeof d[k] === 'string' ? (d[k] as string).trim() : '');
 
 /** Days since the move-in (negative: it is still ahead); undefined without a date. */
-export function daysSinceMoveIn(data: FormData, ctx: RuleContext): number | undefined {
+function daysSinceMoveIn(data: FormData, ctx: RuleContext): number | undefined {
   const date = str(data, 'moveInDate');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return undefined;
   return daysBetween(date, zonedToday(ctx.now, ctx.timeZone));
