@@ -129,15 +129,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.status(404).type('text/html; charset=utf-8').send(renderErrorPage(req, deps, 404, message));
   });
 
+  // cacheControl: false leaves Cache-Control to the onSend hook above (one hour for /assets/);
+  // otherwise @fastify/send sets its own `public, max-age=0` first and the hook keeps it.
   await app.register(fastifyStatic, {
     root: fileURLToPath(new URL('../node_modules/@kern-ux/native/dist/', import.meta.url)),
     prefix: '/assets/kern/',
     decorateReply: false,
+    cacheControl: false,
   });
   await app.register(fastifyStatic, {
     root: fileURLToPath(new URL('../public/', import.meta.url)),
     prefix: '/assets/',
     decorateReply: false,
+    cacheControl: false,
   });
   app.get('/manifest.webmanifest', async (_req, reply) =>
     reply.type('application/manifest+json').send({

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
@@ -55,6 +55,31 @@ class PreparingClient extends pg.Client {
   }
 }
 
+/**
+ * The PostgreSQL major version inside the embedded PGlite (0.6 runs PostgreSQL 19; 0.3 ran 17).
+ * database.test.ts checks it against the installed PGlite, so an upgrade that changes it fails there.
+ */
+export const PGLITE_POSTGRES_MAJOR = '19';
+
+/**
+ * PostgreSQL opens only data directories of its own major version, and PGlite 0.6 given a 0.3
+ * directory fails with nothing but "PGlite failed to initialize properly". Read the directory's
+ * PG_VERSION first, and refuse before PGlite touches it, with what to do (ADR 0027).
+ */
+function refuseOtherMajor(location: string): void {
+  const versionFile = path.join(location, 'PG_VERSION');
+  if (!existsSync(versionFile)) return;
+  const found = readFileSync(versionFile, 'utf8').trim();
+  if (found === PGLITE_POSTGRES_MAJOR) return;
+  throw new Error(
+    [
+      `The embedded database in ${location} was written by PostgreSQL ${found}${found === '17' ? ' (PGlite 0.3, Amtsweg before ADR 0027)' : ''}; this Amtsweg embeds PGlite with PostgreSQL ${PGLITE_POSTGRES_MAJOR}, which cannot open it. Nothing was changed.`,
+      `- Development data you do not need: move the directory aside (mv ${location} ${location}-pg${found}) and start again; migrations create a new database.`,
+      `- Data you want to keep: dump it with the old PGlite and load the dump into a new directory, step by step in docs/adr/0027-dependency-majors-on-node-24.md.`,
+    ].join('\n'),
+  );
+}
+
 export async function openDatabase<DB>(options: DatabaseOptions): Promise<DatabaseHandle<DB>> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20, Client: PreparingClient });
@@ -66,6 +91,7 @@ export async function openDatabase<DB>(options: DatabaseOptions): Promise<Databa
   if (options.dataDir && options.dataDir !== 'memory://') {
     location = path.join(options.dataDir, 'pglite');
     mkdirSync(location, { recursive: true });
+    refuseOtherMajor(location);
   }
   // Same value shapes as node-postgres: bigint (int8) as string.
   const pglite = new PGlite(location, { parsers: { 20: (value: string) => value } });

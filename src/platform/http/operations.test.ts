@@ -71,6 +71,17 @@ describe('operations', () => {
     assert.match(after, /route="\/services\/:id"/);
     assert.doesNotMatch(after, /no-such-service/);
   });
+  test('the stylesheets the layout links are served: KERN from the package, our own from public/', async () => {
+    const client = new HttpClient(app);
+    const kern = await client.get('/assets/kern/kern.min.css');
+    assert.equal(kern.status, 200);
+    assert.match(String(kern.headers['content-type']), /^text\/css/);
+    assert.equal(kern.headers['cache-control'], 'public, max-age=3600');
+    const own = await client.get('/assets/app.css');
+    assert.equal(own.status, 200);
+    assert.match(String(own.headers['content-type']), /^text\/css/);
+    assert.equal((await client.get('/assets/%2e%2e/package.json')).status, 404, 'nothing outside public/ is served');
+  });
 });
 
 describe('security baseline', () => {

@@ -114,7 +114,10 @@ export function TextInput(p: InputProps) {
           {p.value}
         </textarea>
       ) : (
-        <input {...common} type={p.type ?? 'text'} inputMode={p.inputMode} value={p.value} spellcheck={p.type === 'email' || p.type === 'password' ? false : undefined} />
+        // Preact 11 types <input> as one variant per `type` (each with the ARIA roles it allows);
+        // TypeScript cannot match a `type` that is itself a union against that, so it is named as
+        // one variant here. No role is set, so every variant accepts these attributes.
+        <input {...common} type={(p.type ?? 'text') as 'text'} inputMode={p.inputMode} value={p.value} spellcheck={p.type === 'email' || p.type === 'password' ? false : undefined} />
       )}
     </div>
   );
