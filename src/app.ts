@@ -1,5 +1,4 @@
 import { registerFoundingRoutes } from './founding/founding-routes.ts';
-import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
@@ -29,6 +28,7 @@ import type { Runtime } from './runtime.ts';
 import { registerAppointmentRoutes } from './appointments/appointment-routes.tsx';
 import { registerLandlordRoutes } from './landlord/landlord-routes.tsx';
 import { registerAuthorityAnswerRoutes } from './services/versammlungsanzeige/authority-routes.ts';
+import { appPath } from './platform/app-paths.ts';
 
 export type AppDeps = Runtime;
 
@@ -132,13 +132,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // cacheControl: false leaves Cache-Control to the onSend hook above (one hour for /assets/);
   // otherwise @fastify/send sets its own `public, max-age=0` first and the hook keeps it.
   await app.register(fastifyStatic, {
-    root: fileURLToPath(new URL('../node_modules/@kern-ux/native/dist/', import.meta.url)),
+    root: appPath('node_modules', '@kern-ux', 'native', 'dist'),
     prefix: '/assets/kern/',
     decorateReply: false,
     cacheControl: false,
   });
   await app.register(fastifyStatic, {
-    root: fileURLToPath(new URL('../public/', import.meta.url)),
+    root: appPath('public'),
     prefix: '/assets/',
     decorateReply: false,
     cacheControl: false,

@@ -1,8 +1,7 @@
 import { buildApp } from './app.ts';
 import { ConfigError, DEV_STAFF_CLIENT_ID, loadConfig } from './config.ts';
 import { seedDemoCases } from './demo.ts';
-import { startDevIdp, type DevIdp } from './devidp/dev-idp.tsx';
-import { STAFF_ACCOUNTS, STAFF_TEST_OTP, TEST_PERSONS } from './devidp/test-persons.ts';
+import type { DevIdp } from './devidp/dev-idp.tsx';
 import { DEMO_STAFF, seedDemoStaff } from './identity/demo-data.ts';
 import { createLogger, createRuntime } from './runtime.ts';
 
@@ -55,6 +54,9 @@ async function main(): Promise<void> {
   let devIdp: DevIdp | undefined;
   const devProvider = config.identityProviders.find((p) => p.id === 'dev');
   if (config.devIdp && app && devProvider) {
+    // Loaded only here: oidc-provider and its dependencies are the largest module tree of all and
+    // have no place in a production process (ADR 0026).
+    const [{ startDevIdp }, { STAFF_ACCOUNTS, STAFF_TEST_OTP, TEST_PERSONS }] = await Promise.all([import('./devidp/dev-idp.tsx'), import('./devidp/test-persons.ts')]);
     devIdp = await startDevIdp({
       port: config.devIdpPort,
       host: config.host,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Text } from './service-definition.ts';
 import { tradeOfficeProblems, tradeRecipientProblems, type TradeOfficeContact, type TradeRecipient } from '../trade/recipients.ts';
+import { appPath } from '../platform/app-paths.ts';
 
 /** A municipality's configuration: name, key, departments, per-service overrides. Halle is the default. */
 export interface CityConfig {
@@ -65,7 +65,7 @@ const isText = (v: unknown): v is Text =>
   typeof v === 'object' && v !== null && typeof (v as Text).de === 'string' && typeof (v as Text).en === 'string';
 
 export function loadCity(id: string): CityConfig {
-  const file = fileURLToPath(new URL(`../../cities/${id}.json`, import.meta.url));
+  const file = appPath('cities', `${id}.json`);
   let raw: any;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));

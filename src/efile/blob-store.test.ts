@@ -4,7 +4,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { startS3Server } from '../test-support/s3-server.ts';
-import { BlobNotFoundError, FsBlobStore, InvalidBlobKeyError, S3BlobStore, assertBlobKey, openBlobStore, type BlobStore } from './blob-store.ts';
+import { BlobNotFoundError, FsBlobStore, InvalidBlobKeyError, assertBlobKey, openBlobStore, type BlobStore } from './blob-store.ts';
+import { S3BlobStore } from './s3-blob-store.ts';
 
 const TRAVERSAL_KEYS = ['../outside', 'documents/../../etc/passwd', '/etc/passwd', '..', '.hidden', 'a//b', 'a/./b', 'a\\..\\b', '', 'a/b/', `x${'y'.repeat(200)}`, 'na\u0000me', 'ümlaut'];
 

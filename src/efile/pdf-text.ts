@@ -1,12 +1,18 @@
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { appPath } from '../platform/app-paths.ts';
+import type { PdfTextRequest } from './pdf-text.worker.ts';
 
 /**
- * The text layer of a PDF, for the full-text search of the E-Akte. pdf.js runs in this process
- * (its "fake worker"), evaluates no code the PDF brings (isEvalSupported: false), loads no fonts,
- * character maps or anything else from disk or network (no cMapUrl, standardFontDataUrl, wasmUrl;
- * fetching disabled), and prints no warnings (verbosity ERRORS = 0; errors reach us as rejections).
- * A scanned PDF without a text layer gives ''. A malformed or hostile PDF gives '' too, never an
- * exception: the upload itself stays valid, it is just not searchable; the caller may log that.
+ * The text layer of a PDF, for the full-text search of the E-Akte. A scanned PDF without a text
+ * layer gives ''. A malformed or hostile PDF gives '' too, never an exception: the upload itself
+ * stays valid, it is just not searchable; the caller may log that.
+ *
+ * pdf.js runs in a worker thread (`pdf-text.worker.ts`, ADR 0026), never in this one: its legacy
+ * build installs core-js polyfills on the globals of the thread that imports it (on Node 20 it
+ * replaced JSON.stringify with a JavaScript version ten times slower), and a hostile PDF that
+ * spins or swells is stopped by terminating the thread. The worker starts at the first
+ * extraction, takes one PDF at a time, and ends after a minute without work.
  */
 export interface PdfTextLimits {
   readonly maxPages: number;
@@ -15,59 +21,83 @@ export interface PdfTextLimits {
   readonly maxMillis?: number;
 }
 
-export async function extractPdfText(bytes: Buffer, limits: PdfTextLimits = { maxPages: 200, maxChars: 200_000 }): Promise<string> {
-  // pdf.js takes ownership of (and may detach) the array it gets: give it a copy.
-  const data = new Uint8Array(bytes.byteLength);
-  data.set(bytes);
-  const task = getDocument({
-    data,
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    useWorkerFetch: false,
-    disableAutoFetch: true,
-    disableStream: true,
-    disableRange: true,
-    enableXfa: false,
-    isOffscreenCanvasSupported: false,
-    isImageDecoderSupported: false,
-    stopAtErrors: false,
-    verbosity: VerbosityLevel.ERRORS,
-  });
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('PDF text extraction took too long')), limits.maxMillis ?? 20_000);
-  });
-  try {
-    return await Promise.race([collect(task.promise, limits), timeout]);
-  } catch {
-    return '';
-  } finally {
-    clearTimeout(timer);
-    await task.destroy().catch(() => undefined);
+const DEFAULT_MILLIS = 20_000;
+/** After the worker's own limit: a thread that does not answer by then is terminated. */
+const GRACE_MILLIS = 5_000;
+const IDLE_MILLIS = 60_000;
+/** A PDF that needs more heap than this is not searchable (the thread ends with ERR_WORKER_OUT_OF_MEMORY). */
+const WORKER_HEAP_MB = 256;
+
+/**
+ * The worker's entry: the TypeScript source under tsx (tests, `npm start`), the bundle in dist/.
+ * A worker inherits the process's Node.js flags (tsx's loader among them) when given none; only
+ * where tsx came in some other way is it named.
+ */
+function workerEntry(): { url: URL; execArgv?: string[] } {
+  if (import.meta.url.endsWith('.ts')) {
+    const url = new URL('./pdf-text.worker.ts', import.meta.url);
+    return process.execArgv.some((a) => a.includes('tsx')) ? { url } : { url, execArgv: ['--import', 'tsx'] };
   }
+  return { url: pathToFileURL(appPath('dist', 'pdf-text.worker.js')) };
 }
 
-type PdfDocument = Awaited<ReturnType<typeof getDocument>['promise']>;
+let worker: Worker | undefined;
+let idleTimer: NodeJS.Timeout | undefined;
+/** Requests run one after the other: a timeout then ends only the PDF that caused it. */
+let queue: Promise<unknown> = Promise.resolve();
 
-async function collect(loading: Promise<PdfDocument>, limits: PdfTextLimits): Promise<string> {
-  const pdf = await loading;
-  const pages = Math.min(pdf.numPages, limits.maxPages);
-  let text = '';
-  for (let n = 1; n <= pages && text.length < limits.maxChars; n++) {
-    const page = await pdf.getPage(n);
-    const content = await page.getTextContent();
-    for (const item of content.items) {
-      if (!('str' in item)) continue;
-      text += item.str + (item.hasEOL ? '\n' : ' ');
-    }
-    text += '\n';
-    page.cleanup();
-  }
-  const cleaned = text
-    .replace(/\0/g, '')
-    .replace(/[ \t\u00a0]+/g, ' ')
-    .replace(/ ?\n[\s]*/g, '\n')
-    .trim();
-  return Array.from(cleaned).slice(0, limits.maxChars).join('');
+function startWorker(): Worker {
+  const entry = workerEntry();
+  // stdout/stderr: true keeps whatever pdf.js might print out of the process's output.
+  const w = new Worker(entry.url, { ...(entry.execArgv ? { execArgv: entry.execArgv } : {}), stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+  w.stdout.resume();
+  w.stderr.resume();
+  w.on('error', () => undefined);
+  w.once('exit', () => {
+    if (worker === w) worker = undefined;
+  });
+  return w;
+}
+
+function stopWorker(w: Worker): void {
+  if (worker === w) worker = undefined;
+  void w.terminate();
+}
+
+function runInWorker(data: Uint8Array, limits: PdfTextLimits): Promise<string> {
+  clearTimeout(idleTimer);
+  const w = (worker ??= startWorker());
+  // Referenced while it works (a command that waits for the text must not exit), not while idle.
+  w.ref();
+  return new Promise<string>((resolve) => {
+    const finish = (text: string) => {
+      clearTimeout(hardLimit);
+      w.off('message', onMessage);
+      w.off('exit', onExit);
+      if (worker === w) {
+        w.unref();
+        idleTimer = setTimeout(() => stopWorker(w), IDLE_MILLIS).unref();
+      }
+      resolve(text);
+    };
+    const onMessage = (m: { text?: unknown }) => finish(typeof m.text === 'string' ? m.text : '');
+    const onExit = () => finish('');
+    const hardLimit = setTimeout(() => {
+      stopWorker(w);
+      finish('');
+    }, (limits.maxMillis ?? DEFAULT_MILLIS) + GRACE_MILLIS);
+    w.on('message', onMessage);
+    w.once('exit', onExit);
+    const request: PdfTextRequest = { data, limits };
+    w.postMessage(request, [data.buffer as ArrayBuffer]);
+  });
+}
+
+export async function extractPdfText(bytes: Buffer, limits: PdfTextLimits = { maxPages: 200, maxChars: 200_000 }): Promise<string> {
+  // A copy of its own for the worker (transferred, not copied again): the caller's buffer stays intact.
+  const data = new Uint8Array(bytes.byteLength);
+  data.set(bytes);
+  const result = queue.then(() => runInWorker(data, limits));
+  queue = result.catch(() => undefined);
+  return result.catch(() => '');
 }

@@ -1,10 +1,7 @@
 import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign as rsaSign, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
-import { SignPdf, Signer } from '@signpdf/signpdf';
 import forge from 'node-forge';
-import { PDFDocument } from 'pdf-lib';
 import { loadCity } from '../catalogue/city.ts';
 import type { Config } from '../config.ts';
 import { readOrCreateSecretFile } from '../platform/dev-secret-file.ts';
@@ -163,15 +160,35 @@ export class CitySeal {
   }
 }
 
-/** Bridges the seal to @signpdf/signpdf, which hands over the bytes of the /ByteRange. */
-class CadesSigner extends Signer {
-  constructor(private readonly seal: CitySeal) {
-    super();
-  }
+/**
+ * pdf-lib and @signpdf, loaded at the first seal (ADR 0026): a web process that never seals does
+ * not carry them. forge stays a static import, because the seal's PKCS#12 is read at start.
+ */
+let signingModules:
+  | Promise<{
+      PDFDocument: typeof import('pdf-lib').PDFDocument;
+      pdflibAddPlaceholder: typeof import('@signpdf/placeholder-pdf-lib').pdflibAddPlaceholder;
+      SignPdf: typeof import('@signpdf/signpdf').SignPdf;
+      cadesSigner: (seal: CitySeal) => import('@signpdf/signpdf').Signer;
+    }>
+  | undefined;
 
-  override async sign(pdfBuffer: Buffer): Promise<Buffer> {
-    return this.seal.cms(pdfBuffer);
-  }
+function loadSigningModules(): NonNullable<typeof signingModules> {
+  signingModules ??= (async () => {
+    const [{ PDFDocument }, { pdflibAddPlaceholder }, { SignPdf, Signer }] = await Promise.all([import('pdf-lib'), import('@signpdf/placeholder-pdf-lib'), import('@signpdf/signpdf')]);
+    /** Bridges the seal to @signpdf/signpdf, which hands over the bytes of the /ByteRange. */
+    class CadesSigner extends Signer {
+      constructor(private readonly seal: CitySeal) {
+        super();
+      }
+
+      override async sign(pdfBuffer: Buffer): Promise<Buffer> {
+        return this.seal.cms(pdfBuffer);
+      }
+    }
+    return { PDFDocument, pdflibAddPlaceholder, SignPdf, cadesSigner: (seal: CitySeal) => new CadesSigner(seal) };
+  })();
+  return signingModules;
 }
 
 /** Characters PDFDocEncoding cannot hold would be garbled in /Name, /Reason and /Location. */
@@ -183,6 +200,7 @@ const latin1 = (s: string) => s.normalize('NFC').replace(/[^\u0020-\u007e\u00a0-
  * unless it is an incremental update.
  */
 export async function sealPdf(pdf: Uint8Array, seal: CitySeal, options: { reason: string; signingTime: Date }): Promise<Buffer> {
+  const { PDFDocument, pdflibAddPlaceholder, SignPdf, cadesSigner } = await loadSigningModules();
   // updateMetadata false: the document keeps its own title, author, dates and producer.
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   pdflibAddPlaceholder({
@@ -198,7 +216,7 @@ export async function sealPdf(pdf: Uint8Array, seal: CitySeal, options: { reason
   });
   // Without object streams: the signature dictionary must stay a plain object signpdf can find.
   const prepared = Buffer.from(await doc.save({ useObjectStreams: false }));
-  return new SignPdf().sign(prepared, new CadesSigner(seal));
+  return new SignPdf().sign(prepared, cadesSigner(seal));
 }
 
 /** A self-signed seal certificate for development and tests, as a PKCS#12 (DER). */

@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { sql, type Kysely } from 'kysely';
 import { appendAudit } from '../efile/audit-chain.ts';
@@ -23,6 +19,10 @@ import { recordSignIn } from './citizens.ts';
  * once. Sign-in uses discoverable credentials: no user name is typed, the authenticator offers
  * the accounts it holds for this site.
  */
+/** @simplewebauthn/server (with @peculiar/* and its ASN.1 schemas) loads at the first passkey ceremony (ADR 0026). */
+let webauthn: Promise<typeof import('@simplewebauthn/server')> | undefined;
+const loadWebauthn = () => (webauthn ??= import('@simplewebauthn/server'));
+
 export interface RelyingParty {
   readonly id: string;
   readonly origin: string;
@@ -80,6 +80,7 @@ export async function registrationOptions(
   const userId = citizenId ?? randomUUID();
   const existing = citizenId ? await db.selectFrom('citizen_passkeys').select(['credential_id', 'transports']).where('citizen_id', '=', citizenId).execute() : [];
   const email = citizenId ? (await db.selectFrom('citizens').select('email').where('id', '=', citizenId).executeTakeFirst())?.email : undefined;
+  const { generateRegistrationOptions } = await loadWebauthn();
   const options = await generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
@@ -109,7 +110,7 @@ export async function finishRegistration(
   if (citizenId && pending.userId !== citizenId) throw new PasskeyError(STALE);
   let verification;
   try {
-    verification = await verifyRegistrationResponse({ response, expectedChallenge: pending.challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: true });
+    verification = await (await loadWebauthn()).verifyRegistrationResponse({ response, expectedChallenge: pending.challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: true });
   } catch {
     throw new PasskeyError(FAILED);
   }
@@ -142,6 +143,7 @@ export async function finishRegistration(
 }
 
 export async function authenticationOptions(rp: RelyingParty): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; pending: PendingCeremony }> {
+  const { generateAuthenticationOptions } = await loadWebauthn();
   const options = await generateAuthenticationOptions({ rpID: rp.id, userVerification: 'required', allowCredentials: [] });
   return { options, pending: { type: 'authenticate', challenge: options.challenge, at: Date.now() } };
 }
@@ -154,7 +156,7 @@ export async function finishAuthentication(db: Kysely<Database>, rp: RelyingPart
   if (!row) throw new PasskeyError(UNKNOWN_PASSKEY);
   let verification;
   try {
-    verification = await verifyAuthenticationResponse({
+    verification = await (await loadWebauthn()).verifyAuthenticationResponse({
       response,
       expectedChallenge: pending.challenge,
       expectedOrigin: rp.origin,

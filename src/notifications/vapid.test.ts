@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import webPush from 'web-push';
 import { ConfigError, loadConfig } from '../config.ts';
-import { DEV_VAPID_FILE, loadVapidKeys } from './vapid.ts';
+import { DEV_VAPID_FILE, generateVapidKeys, loadVapidKeys } from './vapid.ts';
 
 const pair = webPush.generateVAPIDKeys();
 const PRODUCTION = {
@@ -72,4 +72,15 @@ test('development keeps one generated key pair in the data directory; a damaged 
 test('tests and memory:// get keys without touching the disk', async () => {
   const keys = await loadVapidKeys(loadConfig({ AMTSWEG_PROFILE: 'test' }, { dataDir: 'memory://' }));
   assert.ok(keys && Buffer.from(keys.privateKey, 'base64url').length === 32, 'a generated key pair');
+});
+
+test('a key pair made without web-push is one web-push and the configuration accept', () => {
+  for (let i = 0; i < 20; i++) {
+    const keys = generateVapidKeys();
+    assert.equal(Buffer.from(keys.publicKey, 'base64url').length, 65);
+    assert.equal(Buffer.from(keys.privateKey, 'base64url').length, 32);
+    const headers = webPush.getVapidHeaders('https://push.example.org', 'mailto:noreply@example.org', keys.publicKey, keys.privateKey, 'aes128gcm');
+    assert.match(String(headers.Authorization), /^vapid t=.+, k=/);
+    loadConfig({ VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey, VAPID_SUBJECT: 'mailto:noreply@example.org' });
+  }
 });

@@ -1,5 +1,5 @@
+import { createECDH } from 'node:crypto';
 import path from 'node:path';
-import webPush from 'web-push';
 import type { Config } from '../config.ts';
 import { readOrCreateSecretFile } from '../platform/dev-secret-file.ts';
 
@@ -19,6 +19,20 @@ export interface VapidKeys {
 }
 
 export const DEV_VAPID_FILE = 'vapid.json';
+
+/**
+ * A new VAPID key pair: P-256, the public key as the uncompressed point, both base64url — what
+ * web-push's generateVAPIDKeys() makes, without loading web-push at start (ADR 0026).
+ */
+export function generateVapidKeys(): { publicKey: string; privateKey: string } {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  // getPrivateKey() drops leading zero bytes; the key is always 32 bytes.
+  const privateKey = Buffer.alloc(32);
+  const raw = ecdh.getPrivateKey();
+  raw.copy(privateKey, 32 - raw.length);
+  return { publicKey: ecdh.getPublicKey().toString('base64url'), privateKey: privateKey.toString('base64url') };
+}
 
 /** Per test process, like the test seal: generated once. */
 let testKeys: { publicKey: string; privateKey: string } | undefined;
@@ -49,10 +63,10 @@ export async function loadVapidKeys(config: Pick<Config, 'profile' | 'dataDir' |
   if (config.profile === 'production') return undefined;
   const subject = config.vapidSubject ?? devSubject(config);
   if (config.profile === 'test' || config.dataDir === 'memory://') {
-    testKeys ??= webPush.generateVAPIDKeys();
+    testKeys ??= generateVapidKeys();
     return { ...testKeys, subject };
   }
   const file = path.join(path.resolve(config.dataDir), DEV_VAPID_FILE);
-  const text = (await readOrCreateSecretFile(file, () => `${JSON.stringify(webPush.generateVAPIDKeys())}\n`)).toString('utf8');
+  const text = (await readOrCreateSecretFile(file, () => `${JSON.stringify(generateVapidKeys())}\n`)).toString('utf8');
   return { ...parseKeyFile(text, file), subject };
 }

@@ -1,5 +1,4 @@
 import type { Agent } from 'node:https';
-import webPush from 'web-push';
 import type { VapidKeys } from './vapid.ts';
 
 /**
@@ -24,6 +23,9 @@ export class PushFailedError extends Error {
   }
 }
 
+/** web-push and its dependencies, loaded at the first message (ADR 0026). */
+let webPushModule: Promise<typeof import('web-push')> | undefined;
+
 export class WebPushSender {
   constructor(
     readonly vapid: VapidKeys,
@@ -42,6 +44,8 @@ export class WebPushSender {
 
   /** Delivers `payload`; 'gone' for an expired subscription; throws PushFailedError for anything to retry. */
   async send(target: PushTarget, payload: string): Promise<PushOutcome> {
+    webPushModule ??= import('web-push').then((m) => m.default);
+    const webPush = await webPushModule;
     try {
       await webPush.sendNotification({ endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } }, payload, {
         vapidDetails: { subject: this.vapid.subject, publicKey: this.vapid.publicKey, privateKey: this.vapid.privateKey },

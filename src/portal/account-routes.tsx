@@ -30,6 +30,7 @@ import {
 } from './pages/account-pages.tsx';
 import { sendPage } from './shell.tsx';
 import { citizenOf, requireCitizen } from './citizen-session.ts';
+import { appPath } from '../platform/app-paths.ts';
 
 /**
  * Citizens' accounts and "Meine Anliegen": sign-in with a passkey or a one-time e-mail link,
@@ -53,7 +54,7 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: Runtime)
   const claimLimit = { max: config.statusLookupsPerMinute, timeWindow: 60_000 };
 
   // The browser half of WebAuthn, served from our own origin (CSP `script-src 'self'`).
-  const bundle = readFileSync(new URL('../../node_modules/@simplewebauthn/browser/dist/bundle/index.umd.min.js', import.meta.url), 'utf8');
+  const bundle = readFileSync(appPath('node_modules', '@simplewebauthn', 'browser', 'dist', 'bundle', 'index.umd.min.js'), 'utf8');
   app.get(WEBAUTHN_BUNDLE, async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(bundle));
 
   const scripts = (

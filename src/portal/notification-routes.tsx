@@ -14,6 +14,7 @@ import type { Runtime } from '../runtime.ts';
 import { NotificationSettingsView, PUSH_SCRIPT } from './pages/notification-pages.tsx';
 import { sendPage } from './shell.tsx';
 import { citizenOf, requireCitizen } from './citizen-session.ts';
+import { appPath } from '../platform/app-paths.ts';
 
 /**
  * Notification settings for a signed-in citizen (`/account/notifications`: channels and push
@@ -27,7 +28,7 @@ export async function registerNotificationRoutes(app: FastifyInstance, deps: Run
   const { catalogue, db } = deps;
   const tz = catalogue.city.timeZone;
 
-  const worker = readFileSync(new URL('../../public/sw.js', import.meta.url), 'utf8');
+  const worker = readFileSync(appPath('public', 'sw.js'), 'utf8');
   app.get('/sw.js', async (_req, reply) =>
     // no-cache: browsers check for a new worker on every registration (they cap it at 24 h anyway).
     reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(worker),

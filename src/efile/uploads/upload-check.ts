@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { fileTypeFromBuffer } from 'file-type';
 import { AppError, type Bilingual } from '../../platform/errors.ts';
 
 /**
@@ -64,6 +63,8 @@ export async function checkUpload(source: AsyncIterable<Buffer | Uint8Array | st
     throw new UploadRejectedError('empty', { de: 'Die Datei ist leer.', en: 'The file is empty.' });
   }
 
+  // file-type loads at the first upload (ADR 0026).
+  const { fileTypeFromBuffer } = await import('file-type');
   const sniffed = await fileTypeFromBuffer(bytes);
   const contentType = sniffed && Object.hasOwn(TYPES, sniffed.mime) ? (sniffed.mime as UploadContentType) : undefined;
   if (!contentType || !policy.allowedTypes.includes(contentType)) {

@@ -9,6 +9,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/err
 import type { CaseEventRow, CaseRow } from '../../schema.ts';
 import { appendAudit } from '../audit-chain.ts';
 import { readDocument, type DocumentDeps } from '../documents.ts';
+import { appPath } from '../../platform/app-paths.ts';
 import {
   buildAussonderung0503,
   fileFormat,
@@ -54,7 +55,7 @@ const SYSTEM = 'Amtsweg';
 /** The product version for `SendendesSystem`, read once. */
 const PRODUCT_VERSION: string = (() => {
   try {
-    return String(JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version ?? 'unbekannt');
+    return String(JSON.parse(readFileSync(appPath('package.json'), 'utf8')).version ?? 'unbekannt');
   } catch {
     return 'unbekannt';
   }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -93,6 +92,8 @@ export async function openDatabase<DB>(options: DatabaseOptions): Promise<Databa
     mkdirSync(location, { recursive: true });
     refuseOtherMajor(location);
   }
+  // Loaded only for the embedded engine: a process on PostgreSQL does not carry PGlite (ADR 0026).
+  const { PGlite } = await import('@electric-sql/pglite');
   // Same value shapes as node-postgres: bigint (int8) as string.
   const pglite = new PGlite(location, { parsers: { 20: (value: string) => value } });
   await pglite.waitReady;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Database } from '../../schema.ts';
 
 /**
@@ -26,18 +26,22 @@ export interface OutgoingMail {
 }
 
 export class Mailer {
-  private readonly transport: Transporter | undefined;
+  /** nodemailer is loaded with the first mail that goes out (ADR 0026): web replicas only enqueue. */
+  private transport: Promise<Transporter> | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
-    smtpUrl: string | undefined,
+    private readonly smtpUrl: string | undefined,
     private readonly from: string,
-  ) {
-    this.transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : undefined;
-  }
+  ) {}
 
   get transportName(): string {
-    return this.transport ? 'smtp' : 'outbox';
+    return this.smtpUrl ? 'smtp' : 'outbox';
+  }
+
+  private smtp(smtpUrl: string): Promise<Transporter> {
+    this.transport ??= import('nodemailer').then((m) => m.default.createTransport(smtpUrl));
+    return this.transport;
   }
 
   /** Idempotent: the same dedupe key is delivered at most once. */
@@ -49,8 +53,8 @@ export class Mailer {
       .execute();
     const row = await this.db.selectFrom('mail_outbox').select(['id', 'sent_at']).where('dedupe_key', '=', mail.dedupeKey).executeTakeFirstOrThrow();
     if (row.sent_at) return 'already_sent';
-    if (this.transport) {
-      await this.transport.sendMail({
+    if (this.smtpUrl) {
+      await (await this.smtp(this.smtpUrl)).sendMail({
         from: this.from,
         to: mail.to,
         subject: mail.subject,
@@ -59,12 +63,12 @@ export class Mailer {
         ...(mail.attachments ? { attachments: mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
       });
     }
-    const redacted = this.transport && mail.redactAfterSending ? { text_body: '[redacted after sending]', html_body: '' } : {};
+    const redacted = this.smtpUrl && mail.redactAfterSending ? { text_body: '[redacted after sending]', html_body: '' } : {};
     await this.db.updateTable('mail_outbox').set({ sent_at: new Date(), transport: this.transportName, ...redacted }).where('id', '=', row.id).execute();
     return 'sent';
   }
 
   close(): void {
-    this.transport?.close();
+    void this.transport?.then((t) => t.close(), () => undefined);
   }
 }

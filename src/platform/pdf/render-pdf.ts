@@ -1,5 +1,5 @@
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import type PDFKitDocument from 'pdfkit';
+import type QRCodeModule from 'qrcode';
 
 /**
  * One plain, well-laid-out A4 letter as a PDF (pdfkit): letterhead, reference and date line,
@@ -100,7 +100,18 @@ const GREY = '#555555';
 const RULE = '#999999';
 const QR_SIZE = 30 * MM;
 
+/**
+ * pdfkit and qrcode, loaded at the first render (ADR 0026): together they are some 40 MB of
+ * resident memory that a process which never renders (a web replica, mostly) should not carry.
+ */
+let pdfModules: Promise<{ PDFDocument: typeof PDFKitDocument; QRCode: typeof QRCodeModule }> | undefined;
+function loadPdfModules(): NonNullable<typeof pdfModules> {
+  pdfModules ??= Promise.all([import('pdfkit'), import('qrcode')]).then(([pdfkit, qrcode]) => ({ PDFDocument: pdfkit.default, QRCode: qrcode.default }));
+  return pdfModules;
+}
+
 export async function renderPdf(spec: PdfSpec): Promise<Buffer> {
+  const { PDFDocument, QRCode } = await loadPdfModules();
   const s = toWinAnsi;
   const doc = new PDFDocument({
     size: 'A4',
@@ -188,7 +199,7 @@ export async function renderPdf(spec: PdfSpec): Promise<Buffer> {
     ensureSpace(QR_SIZE + 40);
     doc.moveDown(0.5);
     const top = doc.y;
-    drawQr(doc, url, left, top, QR_SIZE);
+    drawQr(QRCode, doc, url, left, top, QR_SIZE);
     doc.font('Helvetica').fontSize(9.5).fillColor('black').text(s(caption), left + QR_SIZE + 12, top + 4, { width: width - QR_SIZE - 12 });
     doc.font('Helvetica').fontSize(8).fillColor(GREY).text(s(url), left, top + QR_SIZE + 4, { width, lineBreak: false }).fillColor('black');
     doc.x = left;
@@ -214,7 +225,7 @@ export async function renderPdf(spec: PdfSpec): Promise<Buffer> {
 }
 
 /** The QR code as vector squares: sharp at any zoom and in print, and no image to decode. */
-function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
+function drawQr(QRCode: typeof QRCodeModule, doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
   const quiet = 2;
