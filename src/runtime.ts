@@ -63,7 +63,7 @@ export interface Runtime extends CaseDeps {
 }
 
 /** Log fields that may carry personal data; pino replaces them before anything is written. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'req.remoteAddress',
   'req.remotePort',
   'req.headers.cookie',

@@ -20,7 +20,7 @@ import { STAFF_ACCOUNTS, STAFF_TEST_OTP, TEST_PERSONS, type TestPerson } from '.
 
 export const ACR = { substantial: 'http://eidas.europa.eu/LoA/substantial', high: 'http://eidas.europa.eu/LoA/high' } as const;
 
-export interface DevIdpClient {
+interface DevIdpClient {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly redirectUris: readonly string[];
@@ -44,7 +44,7 @@ export interface DevIdp {
 }
 
 /** Which claims each scope releases; the consent page lists exactly these. */
-export const CITIZEN_SCOPES: Record<string, readonly string[]> = {
+const CITIZEN_SCOPES: Record<string, readonly string[]> = {
   openid: ['sub'],
   profile: ['given_name', 'family_name', 'birthdate'],
   address: ['address'],

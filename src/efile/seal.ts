@@ -19,7 +19,7 @@ import { readOrCreateSecretFile } from '../platform/dev-secret-file.ts';
  *    development the city gets a self-signed seal in `<dataDir>/seal.p12`; tests make one per run.
  *    A qualified seal needs the key in a QSCD or a remote signing service: see the ADR.
  */
-export const SUBFILTER_ETSI_CADES_DETACHED = 'ETSI.CAdES.detached';
+const SUBFILTER_ETSI_CADES_DETACHED = 'ETSI.CAdES.detached';
 
 /** Bytes reserved for the CMS in the PDF; a 4096-bit chain of three certificates fits easily. */
 const SIGNATURE_BYTES = 16_384;

@@ -15,7 +15,7 @@ function findRoot(start: string): string {
   }
 }
 
-export const APP_ROOT: string = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+const APP_ROOT: string = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 /** A path under the application root: `appPath('cities', 'halle.json')`, `appPath('public')`. */
 export function appPath(...segments: string[]): string {
