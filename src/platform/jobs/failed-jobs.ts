@@ -103,13 +103,8 @@ export async function queueCounts(db: Executor): Promise<QueueCounts[]> {
  */
 export async function retryFailedJob(jobs: JobQueue, id: string): Promise<{ name: string } | undefined> {
   if (!UUID.test(id)) return undefined;
-  // The form sends the id only; pg-boss addresses a job by queue and id, so each registered queue
-  // is asked (findJobs, a primary-key lookup each; an administrator's click, not a hot path).
-  for (const name of jobs.names()) {
-    const job = await jobs.find(name, id);
-    if (!job) continue;
-    if (job.state !== 'failed') return undefined;
-    return (await jobs.retry(name, id)) ? { name } : undefined;
-  }
-  return undefined;
+  // The form sends the id only; pg-boss finds it in its queues (findJobs) and retries it.
+  const job = await jobs.findById(id);
+  if (job?.state !== 'failed') return undefined;
+  return (await jobs.retry(job.name, id)) ? { name: job.name } : undefined;
 }

@@ -174,17 +174,29 @@ export class JobQueue {
    * allowed). False when no failed job of that name and id is in the job table.
    */
   async retry(name: string, id: string): Promise<boolean> {
-    if (!this.jobs.has(name)) return false;
     // pg-boss 12 answers { jobs, requested, affected } although its types declare an empty object.
     const result = (await this.boss.retry(name, id)) as { affected?: number } | undefined;
     return (result?.affected ?? 0) > 0;
   }
 
-  /** A job of a registered queue by its id (pg-boss `findJobs`), or undefined. */
+  /** A job by its queue and id (pg-boss `findJobs`), or undefined. */
   async find(name: string, id: string): Promise<{ readonly name: string; readonly state: string } | undefined> {
-    if (!this.jobs.has(name)) return undefined;
     const [job] = await this.boss.findJobs(name, { id });
     return job ? { name: job.name, state: job.state } : undefined;
+  }
+
+  /**
+   * A job by its id alone, in whichever queue holds it. pg-boss addresses jobs by queue and id,
+   * so every queue in the database is asked (`getQueues`, then `findJobs`, a primary-key lookup
+   * each): queues of other processes or retired job definitions included. For an administrator's
+   * click, not for a hot path.
+   */
+  async findById(id: string): Promise<{ readonly name: string; readonly state: string } | undefined> {
+    for (const queue of await this.boss.getQueues()) {
+      const job = await this.find(queue.name, id);
+      if (job) return job;
+    }
+    return undefined;
   }
 
   /**
