@@ -125,7 +125,7 @@ export function registerJobsAdminRoutes(app: FastifyInstance, deps: Runtime, sta
   app.post('/staff/admin/jobs/:id/retry', async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const me = staff(req);
     if (!isSystemAdmin(me)) throw refuse();
-    const retried = await retryFailedJob(db, deps.jobs, req.params.id);
+    const retried = await retryFailedJob(deps.jobs, req.params.id);
     if (retried) {
       await appendAudit(db, { actorType: 'staff', actorId: me.id, action: 'jobs.retried', caseId: null, details: { queue: retried.name, jobId: req.params.id } });
       await setFlash(db, req.session!, { de: `Der Auftrag ${retried.name} wird erneut versucht.`, en: `The ${retried.name} job will be retried.` });

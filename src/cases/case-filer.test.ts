@@ -3,11 +3,12 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { sealAll, verifyAuditChain } from '../efile/audit-chain.ts';
 import { onPostgres, testRuntime, validAssembly, type TestRuntime } from '../test-support/runtime.ts';
+import { waitFor } from '../test-support/wait-for.ts';
 import { submitCase } from './submit-case.ts';
 
 let rt: TestRuntime;
 before(async () => {
-  rt = await testRuntime();
+  rt = await testRuntime({ jobPollingSeconds: 0.5 });
 });
 after(async () => rt?.close());
 
@@ -62,19 +63,51 @@ test('a row that fails in a batch fails alone; the others of its batch are store
   assert.ok(rt.caseFiler.stats.retriedAlone > retriedBefore, 'the batch was retried row by row');
 });
 
-test('the job rows the filer writes are the rows pg-boss itself writes for the same queue', async () => {
-  const ours = await submit('job-row-compat');
-  await rt.db.transaction().execute((trx) => rt.jobs.enqueue(trx, 'mail.receipt', { caseId: 'compat-probe', eventId: '0' }));
-  const columns = sql`name, priority, state::text as state, retry_limit, retry_count, retry_delay, retry_backoff, expire_in::text as expire_in,
-    singleton_key, singleton_on, dead_letter, policy, extract(epoch from keep_until - start_after)::int as keep_seconds`;
-  const ofData = async (filter: string) =>
-    (await sql<Record<string, unknown>>`select ${columns} from pgboss.job where name = 'mail.receipt' and data->>'caseId' = ${filter}`.execute(rt.db)).rows;
-  const [filerRow] = await ofData(ours.caseId);
-  const [bossRow] = await ofData('compat-probe');
-  await sql`delete from pgboss.job where name = 'mail.receipt' and data->>'caseId' = 'compat-probe'`.execute(rt.db);
-  assert.ok(filerRow && bossRow, 'both job rows exist');
-  const { keep_seconds: ourKeep, ...ourRest } = filerRow;
-  const { keep_seconds: bossKeep, ...bossRest } = bossRow;
-  assert.deepEqual(ourRest, bossRest, 'same queue settings, state and policy as a job pg-boss enqueued');
-  assert.ok(Math.abs(Number(ourKeep) - Number(bossKeep)) <= 5, `kept as long (${ourKeep} s vs ${bossKeep} s)`);
+test('a batch writes its jobs in the cases\' transaction: a job that cannot be written takes its case with it', async () => {
+  // A trigger on pg-boss's job table refuses the job of one case (chosen by its answers), so that
+  // the batch fails after its cases were inserted, at pg-boss's `insert`.
+  await sql`create function refuse_poisoned_job() returns trigger language plpgsql as $$
+    begin
+      if exists (select 1 from cases where id = (new.data->>'caseId')::uuid and form_data->>'subject' = 'Gift') then
+        raise exception 'job refused for the test';
+      end if;
+      return new;
+    end $$`.execute(rt.db);
+  await sql`create trigger refuse_poisoned_job before insert on pgboss.job_common for each row execute function refuse_poisoned_job()`.execute(rt.db);
+  try {
+    const retriedBefore = rt.caseFiler.stats.retriedAlone;
+    const [a, poisoned, b] = await Promise.allSettled([submit('job-tx-a'), submit('job-tx-poisoned', { subject: 'Gift' }), submit('job-tx-b')]);
+    assert.equal(poisoned.status, 'rejected', 'the submission whose job cannot be written fails');
+    assert.ok(a.status === 'fulfilled' && b.status === 'fulfilled', 'the others of its batch are stored');
+    assert.ok(rt.caseFiler.stats.retriedAlone > retriedBefore, 'the batch was retried row by row');
+    const ids = [a.value.caseId, b.value.caseId];
+    const poisonedCases = await rt.db.selectFrom('cases').select('id').where(sql<boolean>`form_data->>'subject' = 'Gift'`).execute();
+    assert.deepEqual(poisonedCases, [], 'no case without its job');
+    const key = await rt.db.selectFrom('idempotency_keys').select('key').where('key', '=', 'job-tx-poisoned').executeTakeFirst();
+    assert.equal(key, undefined, 'no idempotency record either');
+    const jobs = await sql<{ case_id: string }>`select data->>'caseId' as case_id from pgboss.job where name = 'mail.receipt' and data->>'caseId' = any(${ids})`.execute(rt.db);
+    assert.deepEqual(jobs.rows.map((j) => j.case_id).sort(), [...ids].sort(), 'one receipt job for each stored case');
+  } finally {
+    await sql`drop trigger refuse_poisoned_job on pgboss.job_common`.execute(rt.db);
+    await sql`drop function refuse_poisoned_job()`.execute(rt.db);
+  }
+});
+
+test('the jobs a batch writes carry their queue\'s retry settings and are worked', async () => {
+  const r = await submit('job-settings');
+  const definition = rt.jobs.definition('mail.receipt');
+  const { rows } = await sql<{ id: string; retry_limit: number; retry_delay: number; retry_backoff: boolean; state: string }>`
+    select id::text as id, retry_limit, retry_delay, retry_backoff, state::text as state from pgboss.job where name = 'mail.receipt' and data->>'caseId' = ${r.caseId}`.execute(rt.db);
+  assert.equal(rows.length, 1, 'one receipt job');
+  const job = rows[0]!;
+  assert.deepEqual(
+    { limit: job.retry_limit, delaySeconds: job.retry_delay, backoff: job.retry_backoff },
+    { limit: definition.retry.limit, delaySeconds: definition.retry.delaySeconds, backoff: definition.retry.backoff },
+    'the retry policy stated beside the job',
+  );
+  assert.equal(job.state, 'created');
+  await rt.jobs.work();
+  await waitFor(async () => ((await rt.jobs.find('mail.receipt', job.id))?.state === 'completed' ? true : undefined), 'the receipt job to complete');
+  const mail = await rt.db.selectFrom('mail_outbox').select('sent_at').where('dedupe_key', '=', `receipt:${r.caseId}`).executeTakeFirst();
+  assert.ok(mail?.sent_at, 'the receipt mail was sent');
 });

@@ -43,8 +43,9 @@ export interface CaseFilerOptions {
 
 /**
  * Stores submissions with group commit: while transactions are in flight, new submissions wait
- * (a few milliseconds) and are then written together, in one statement (and so one transaction)
- * for the cases, their idempotency keys, audit entries, first events and jobs.
+ * (a few milliseconds) and are then written together, in one transaction: one statement for the
+ * cases, their idempotency keys, audit entries and first events, and pg-boss's `insert` for the
+ * jobs.
  * A submission's promise settles only after its transaction committed, so an acknowledged
  * submission is stored; if a batch fails, each of its submissions is tried again on its own, so
  * one bad row (a key used twice at the same moment) does not fail the others, and the failing
@@ -118,6 +119,8 @@ export class CaseFiler {
   }
 
   private async insert(rows: NewCase[]): Promise<void> {
+    // Unknown effects fail the batch before anything is written.
+    for (const r of rows) for (const effect of r.effects) this.jobs.assertKnown(effectJobName(effect));
     const input = rows.map((r, ord) => ({
       ord,
       id: r.id,
@@ -137,47 +140,47 @@ export class CaseFiler {
       response: r.response,
       audit_at: r.auditAt.toISOString(),
       audit_details: r.auditDetails,
-      jobs: r.effects.map((effect) => this.jobs.checkedName(effectJobName(effect))),
     }));
-    // One statement, so one round trip and atomic without BEGIN/COMMIT: the cases, their
-    // idempotency records, audit entries (sealed into the chain later, efile/audit-chain.ts),
-    // first timeline events and the jobs their effects ask for, each job naming its event.
-    // The job rows are written as pg-boss 10's own `insert` writes them, with the settings of
-    // their queue (ADR 0008; case-filer.test.ts compares them with rows pg-boss wrote).
-    await sql`${sql.raw(PREPARE)}
-      with input as (
-        select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x (
-          ord int, id uuid, reference text, access_code_hash text, service_id text, service_version int, state text,
-          department_id text, applicant jsonb, form_data jsonb, submitted_at timestamptz, due_at timestamptz,
-          scope text, key text, citizen_id uuid, response jsonb, audit_at timestamptz, audit_details jsonb, jobs text[])
-      ), c as (
-        insert into cases (id, reference, access_code_hash, service_id, service_version, state, department_id, applicant, form_data, submitted_at, updated_at, due_at, citizen_id)
-        select id, reference, access_code_hash, service_id, service_version, state, department_id, applicant, form_data, submitted_at, submitted_at, due_at, citizen_id
-        from input order by ord
-        returning id
-      ), k as (
-        insert into idempotency_keys (scope, key, case_id, response)
-        select scope, key, c.id, response from input join c using (id) order by ord
-      ), a as (
-        insert into audit_pending (at, actor_type, actor_id, action, case_id, details)
-        select audit_at, 'applicant', null, 'case.submitted', c.id, audit_details from input join c using (id) order by ord
-      ), e as (
+    // One transaction for the batch: one statement for the cases, their idempotency records,
+    // audit entries (sealed into the chain later, efile/audit-chain.ts) and first timeline events;
+    // then pg-boss's `insert`, one statement per queue, for the jobs their effects ask for, each job
+    // naming its event (ADR 0008). The jobs take their queue's retry, expiry and retention settings.
+    await this.db.transaction().execute(async (trx) => {
+      const { rows: events } = await sql<{ case_id: string; event_id: string }>`${sql.raw(PREPARE)}
+        with input as (
+          select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as x (
+            ord int, id uuid, reference text, access_code_hash text, service_id text, service_version int, state text,
+            department_id text, applicant jsonb, form_data jsonb, submitted_at timestamptz, due_at timestamptz,
+            scope text, key text, citizen_id uuid, response jsonb, audit_at timestamptz, audit_details jsonb)
+        ), c as (
+          insert into cases (id, reference, access_code_hash, service_id, service_version, state, department_id, applicant, form_data, submitted_at, updated_at, due_at, citizen_id)
+          select id, reference, access_code_hash, service_id, service_version, state, department_id, applicant, form_data, submitted_at, submitted_at, due_at, citizen_id
+          from input order by ord
+          returning id
+        ), k as (
+          insert into idempotency_keys (scope, key, case_id, response)
+          select scope, key, c.id, response from input join c using (id) order by ord
+        ), a as (
+          insert into audit_pending (at, actor_type, actor_id, action, case_id, details)
+          select audit_at, 'applicant', null, 'case.submitted', c.id, audit_details from input join c using (id) order by ord
+        )
         insert into case_events (case_id, at, kind, to_state, actor_type, public, payload)
         select c.id, submitted_at, 'submitted', state, 'applicant', true, jsonb_build_object('channel', scope)
         from input join c using (id) order by ord
-        returning case_id, id
-      )
-      insert into pgboss.job (name, data, retry_limit, retry_delay, retry_backoff, expire_in, keep_until, dead_letter, policy)
-      select q.name, jsonb_build_object('caseId', e.case_id::text, 'eventId', e.id::text),
-        coalesce(q.retry_limit, 2),
-        case when coalesce(q.retry_backoff, false) then greatest(coalesce(q.retry_delay, 0), 1) else coalesce(q.retry_delay, 0) end,
-        coalesce(q.retry_backoff, false),
-        coalesce(q.expire_seconds * interval '1s', interval '15 minutes'),
-        now() + coalesce(q.retention_minutes * interval '1 minute', interval '14 days'),
-        q.dead_letter, q.policy
-      from e join input on input.id = e.case_id
-      cross join lateral unnest(input.jobs) with ordinality as j(name, n)
-      join pgboss.queue q on q.name = j.name
-      order by input.ord, j.n`.execute(this.db);
+        returning case_id::text as case_id, id::text as event_id`.execute(trx);
+      const eventOf = new Map(events.map((e) => [e.case_id, e.event_id]));
+      const jobs = new Map<string, { data: { caseId: string; eventId: string } }[]>();
+      for (const r of rows) {
+        const eventId = eventOf.get(r.id);
+        if (!eventId) throw new Error(`No first event was written for case ${r.id}`);
+        for (const effect of r.effects) {
+          const name = effectJobName(effect);
+          const list = jobs.get(name) ?? [];
+          list.push({ data: { caseId: r.id, eventId } });
+          jobs.set(name, list);
+        }
+      }
+      for (const [name, list] of jobs) await this.jobs.insert(trx, name, list);
+    });
   }
 }

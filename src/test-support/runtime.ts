@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from '../app.ts';
@@ -7,6 +8,7 @@ import type { Actor } from '../cases/case-deps.ts';
 import type { CityConfig } from '../catalogue/city.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { DEMO_STAFF, seedDemoStaff } from '../identity/demo-data.ts';
+import { openDatabase } from '../platform/db/database.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
 
 /**
@@ -37,6 +39,19 @@ async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
+    },
+  };
+}
+
+/** A bare test database (no migrations, no runtime), for tests of what comes before start-up. */
+export async function testDatabase(): Promise<{ db: Kysely<any>; close(): Promise<void> }> {
+  const database = onPostgres ? await createTestDatabase() : undefined;
+  const handle = await openDatabase<any>({ databaseUrl: database?.url, dataDir: 'memory://' });
+  return {
+    db: handle.db,
+    async close() {
+      await handle.close();
+      await database?.drop();
     },
   };
 }

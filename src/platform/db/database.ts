@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Migrator, type Migration } from 'kysely/migration';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
 
@@ -27,8 +28,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 
 /** Marks a statement on the hot path: on PostgreSQL it becomes a named prepared statement. */
 export const PREPARE = '/* amtsweg:prepare */';
-// pg-boss's job insert (`send`, v10) is the costliest statement of a transition (bench/README.md).
-const PREPARED = [PREPARE, 'INSERT INTO pgboss.job ('];
+// pg-boss's job insert (`send`/`insert`; v12 writes `pgboss.job_common` or a queue's own partition)
+// is the costliest statement of a transition (bench/README.md). Its text differs per queue, so
+// there is one prepared statement per queue and connection, a bounded number.
+const PREPARED = [PREPARE, 'INSERT INTO pgboss.job'];
 const statementNames = new Map<string, string>();
 
 function statementName(text: string): string {
@@ -41,16 +44,32 @@ function statementName(text: string): string {
 }
 
 /**
+ * A text of several statements (only possible without parameters) answers node-postgres with one
+ * result per statement, which Kysely would read as no rows. pg-boss 12 sends such texts
+ * (`BEGIN; SELECT pg_advisory_xact_lock(...); ...; COMMIT`) and needs the rows of every statement
+ * in them, so they come back as one result with all the rows, in order, as on PGlite
+ * (pglite-dialect.ts).
+ */
+function mergeResults(result: any): any {
+  if (!Array.isArray(result)) return result;
+  const last = result[result.length - 1];
+  return { ...last, command: last?.command, rowCount: last?.rowCount ?? null, rows: result.flatMap((r: any) => r?.rows ?? []) };
+}
+
+/**
  * Parsing and planning cost more than executing the few statements every submission sends, so
  * those are prepared once per connection. Only marked statements: a statement whose text varies
  * (lists of ids, filters) would fill the server with plans.
  */
 class PreparingClient extends pg.Client {
   override query(config: unknown, values?: unknown, callback?: unknown): any {
+    let result: any;
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && PREPARED.some((marker) => config.trimStart().startsWith(marker))) {
-      return (super.query as any)({ name: statementName(config), text: config, values }, callback);
+      result = (super.query as any)({ name: statementName(config), text: config, values }, callback);
+    } else {
+      result = (super.query as any)(config, values, callback);
     }
-    return (super.query as any)(config, values, callback);
+    return result && typeof result.then === 'function' ? result.then(mergeResults) : result;
   }
 }
 

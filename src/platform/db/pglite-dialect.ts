@@ -22,8 +22,9 @@ import {
  * for its whole duration, so the driver lends the single connection to one user at a time
  * (a FIFO mutex). Without it, a query from another request would run inside somebody
  * else's open transaction. Statements without parameters go through `exec`, which accepts
- * several statements at once (migrations, pg-boss's schema); everything else is a
- * prepared statement.
+ * several statements at once (migrations, pg-boss's schema and its locked maintenance
+ * statements); the result holds the rows of all of them, in order, as pg-boss needs and as on
+ * PostgreSQL (database.ts). Everything else is a prepared statement.
  */
 export class PGliteDialect implements Dialect {
   constructor(private readonly pglite: PGlite) {}
@@ -70,7 +71,8 @@ class PGliteDriver implements Driver {
 
   async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const iso = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
-    await conn.executeQuery(CompiledQuery.raw(`begin${iso}`));
+    const mode = settings.accessMode ? ` ${settings.accessMode}` : '';
+    await conn.executeQuery(CompiledQuery.raw(`begin${iso}${mode}`));
   }
   async commitTransaction(conn: DatabaseConnection): Promise<void> {
     await conn.executeQuery(CompiledQuery.raw('commit'));
@@ -91,7 +93,7 @@ class PGliteConnection implements DatabaseConnection {
       const results = await this.pglite.exec(query.sql);
       const last = results[results.length - 1];
       return {
-        rows: (last?.rows ?? []) as R[],
+        rows: results.flatMap((r) => r.rows ?? []) as R[],
         numAffectedRows: last?.affectedRows !== undefined ? BigInt(last.affectedRows) : undefined,
       };
     }

@@ -28,7 +28,7 @@ export interface QueueCounts {
   readonly failed: number;
 }
 
-export const ERROR_PREVIEW_CHARS = 200;
+const ERROR_PREVIEW_CHARS = 200;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The error message for the list: one line, e-mail addresses masked, at most ERROR_PREVIEW_CHARS. */
@@ -40,7 +40,15 @@ export function errorPreview(message: string | null | undefined): string {
   return line.length > ERROR_PREVIEW_CHARS ? `${line.slice(0, ERROR_PREVIEW_CHARS - 1)}…` : line;
 }
 
-/** Failed jobs still in pg-boss's job table (retryable), newest failure first. */
+/**
+ * Failed jobs still in pg-boss's job table (retryable), newest failure first.
+ *
+ * Read from the table because pg-boss 12 has no call that lists jobs by state: `findJobs` finds
+ * by id, singleton key or payload within one queue, and `getQueues` gives counts only. `pgboss.job`
+ * is the partitioned parent of every queue's table in pg-boss 12 (schema version 46); the columns
+ * read here (id, name, state, created_on, completed_on, retry_count, retry_limit, output) are
+ * those of pg-boss 10 as well. jobs-routes.test.ts proves the list against jobs pg-boss failed.
+ */
 export async function listFailedJobs(db: Executor, options: { limit?: number } = {}): Promise<FailedJob[]> {
   const limit = Math.min(Math.max(options.limit ?? 100, 1), 500);
   // pg-boss stores a thrown Error as { name, message, stack }, a timeout as { value: { message } }
@@ -67,7 +75,11 @@ export async function listFailedJobs(db: Executor, options: { limit?: number } =
   }));
 }
 
-/** Jobs per queue and state (waiting, waiting to retry, running, failed); queues without any are left out. */
+/**
+ * Jobs per queue and state (waiting, waiting to retry, running, failed); queues without any are left out.
+ * Counted in the table, not taken from `getQueues`, whose counts are those of pg-boss's last
+ * monitor pass (up to a minute old): right after a retry the page must show it.
+ */
 export async function queueCounts(db: Executor): Promise<QueueCounts[]> {
   const result = await db.executeQuery<{ name: string; created: string; retry: string; active: string; failed: string }>(
     CompiledQuery.raw(
@@ -89,10 +101,10 @@ export async function queueCounts(db: Executor): Promise<QueueCounts[]> {
  * Sends one failed job round again. Returns its queue name, or undefined when no failed job has
  * that id (already retried, archived after FAILED_JOBS_KEPT_SECONDS, or never there).
  */
-export async function retryFailedJob(db: Executor, jobs: JobQueue, id: string): Promise<{ name: string } | undefined> {
+export async function retryFailedJob(jobs: JobQueue, id: string): Promise<{ name: string } | undefined> {
   if (!UUID.test(id)) return undefined;
-  const found = await db.executeQuery<{ name: string }>(CompiledQuery.raw(`select name from pgboss.job where id = $1::uuid and state = 'failed'`, [id]));
-  const name = found.rows[0]?.name;
-  if (!name) return undefined;
-  return (await jobs.retry(name, id)) ? { name } : undefined;
+  // The form sends the id only; pg-boss finds it in its queues (findJobs) and retries it.
+  const job = await jobs.findById(id);
+  if (job?.state !== 'failed') return undefined;
+  return (await jobs.retry(job.name, id)) ? { name: job.name } : undefined;
 }
