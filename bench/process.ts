@@ -27,7 +27,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, copyFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -122,26 +122,6 @@ async function freePort(): Promise<number> {
   const port = (server.address() as { port: number }).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/**
- * Today's bundle still reads some files relative to the source layout (`../../cities/<id>.json`
- * from src/catalogue, `../public/` from src/, `../../public/sw.js` …): from dist/main.js those
- * point one level too high. Until the build takes care of that, the bundle is run from a copy at
- * `<tmp>/app/dist/main.js` with links that make both depths resolve to the checkout.
- */
-function runnableMain(dir: string): { main: string; staged: boolean } {
-  const distDir = path.dirname(SETTINGS.main);
-  if (existsSync(path.resolve(distDir, '../../cities/halle.json')) || !existsSync(path.join(ROOT, 'cities'))) return { main: SETTINGS.main, staged: false };
-  const app = path.join(dir, 'app');
-  mkdirSync(path.join(app, 'dist'), { recursive: true });
-  for (const name of ['node_modules', 'public', 'cities', 'package.json']) {
-    symlinkSync(path.join(ROOT, name), path.join(dir, name));
-    symlinkSync(path.join(ROOT, name), path.join(app, name));
-  }
-  const main = path.join(app, 'dist', path.basename(SETTINGS.main));
-  copyFileSync(SETTINGS.main, main);
-  return { main, staged: true };
 }
 
 /* ---------- the server process ---------- */
@@ -363,11 +343,11 @@ async function main(): Promise<number> {
   mkdirSync(dataDir, { mode: 0o700 });
   // A throw-away seal: production refuses to start without SEAL_P12_FILE.
   writeFileSync(path.join(dataDir, 'bench-seal.p12'), createDevelopmentSealP12('Stadt Halle (Saale)', 'bench', { bits: 2048 }), { mode: 0o600 });
-  const { main, staged } = runnableMain(tmpDir);
+  const main = SETTINGS.main;
   const commit = await gitCommit();
 
   log(`Amtsweg process benchmark ${new Date().toISOString()} — ${os.availableParallelism()} cores, Node ${process.version}, commit ${commit}`);
-  log(`  node ${path.relative(ROOT, SETTINGS.main)}${staged ? ` (run from a copy in ${path.dirname(main)}: the bundle reads cities/ and public/ relative to the source layout)` : ''}, AMTSWEG_PROFILE=production, LOG_LEVEL=info, database ${DB}`);
+  log(`  node ${path.relative(ROOT, SETTINGS.main)}, AMTSWEG_PROFILE=production, LOG_LEVEL=info, database ${DB}`);
   const before = await loadBefore();
   log(`  machine before: ${loadText(before)} (${os.loadavg().map((l) => l.toFixed(2)).join(' ')})`);
 
@@ -422,7 +402,6 @@ async function main(): Promise<number> {
       date: new Date().toISOString(),
       commit,
       main: path.relative(ROOT, SETTINGS.main),
-      stagedCopy: staged,
       settings: { profile: 'production', logLevel: 'info', coldStarts: SETTINGS.coldStarts, idleSeconds: SETTINGS.idleSeconds, rssRequestsPerPage: SETTINGS.rssRequests, stringifyIterations: SETTINGS.stringifyIterations, stringifyRounds: SETTINGS.stringifyRounds },
       web: { readyMs: web.readyMs, idleRssSamplesMb: web.idle.samplesMb, afterLoadRssSamplesMb: web.afterLoad.samplesMb, requests: web.served.requests, non200: web.served.non200, stringify: web.stringify },
       all: { readyMs: all.readyMs, idleRssSamplesMb: all.idle.samplesMb, afterLoadRssSamplesMb: all.afterLoad.samplesMb, requests: all.served.requests, non200: all.served.non200, stringify: all.stringify },

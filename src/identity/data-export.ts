@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { zipSync, type Zippable } from 'fflate';
+import type { Zippable } from 'fflate';
 import type { Catalogue } from '../catalogue/registry.ts';
 import type { Text } from '../catalogue/service-definition.ts';
 import { toStatus } from '../cases/queries.ts';
@@ -218,6 +218,8 @@ export async function exportCitizenData(deps: DataExportDeps, citizenId: string)
 
   const encoder = new TextEncoder();
   const date = zonedToday(now, catalogue.city.timeZone);
+  // fflate loads at the first export, not at start (ADR 0026).
+  const { zipSync } = await import('fflate');
   const zip = zipSync(
     {
       'LIESMICH.txt': encoder.encode(readme(catalogue, date)),

@@ -1,4 +1,3 @@
-import { hash, verify } from '@node-rs/argon2';
 import type { Kysely, Transaction } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
 import { appendAudit } from '../efile/audit-chain.ts';
@@ -16,9 +15,16 @@ const LOCK_AFTER = 5;
 const LOCK_MINUTES = 15;
 
 let dummyHash: Promise<string> | undefined;
+/** The native argon2 binding loads at the first password check, not at start (ADR 0026). */
+let argon2: Promise<typeof import('@node-rs/argon2')> | undefined;
+const loadArgon2 = () => (argon2 ??= import('@node-rs/argon2'));
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2);
+export async function hashPassword(password: string): Promise<string> {
+  return (await loadArgon2()).hash(password, ARGON2);
+}
+
+async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  return (await loadArgon2()).verify(passwordHash, password).catch(() => false);
 }
 
 export function totpFor(secretBase32: string, label = 'staff'): TOTP {
@@ -65,12 +71,12 @@ export async function checkPassword(db: Kysely<Database>, username: string, pass
   const user = await db.selectFrom('staff_users').selectAll().where('username', '=', username.trim().toLowerCase()).executeTakeFirst();
   if (!user || !user.active) {
     dummyHash ??= hashPassword('not-a-real-password');
-    await verify(await dummyHash, password).catch(() => false);
+    await verifyPassword(await dummyHash, password);
     throw new UnauthenticatedError(WRONG);
   }
   if (user.locked_until && user.locked_until.getTime() > Date.now()) throw lockedError(user.locked_until);
   // Staff who sign in through the city's directory have no password here.
-  const ok = user.password_hash !== null && (await verify(user.password_hash, password).catch(() => false));
+  const ok = user.password_hash !== null && (await verifyPassword(user.password_hash, password));
   await db.transaction().execute(async (trx) => {
     if (ok) {
       await trx.updateTable('staff_users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', user.id).execute();

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import * as oidc from 'openid-client';
+import type * as OpenidClient from 'openid-client';
 import type { StaffSsoConfig } from '../config.ts';
 import { appendAudit } from '../efile/audit-chain.ts';
-import { classify } from './oidc/relying-party.ts';
+import { classify, loadOpenidClient } from './oidc/relying-party.ts';
 import type { Bilingual } from '../platform/errors.ts';
 import type { Database, StaffRole } from '../schema.ts';
 import { STAFF_ROLES } from './staff-admin.ts';
@@ -67,20 +67,20 @@ const SECOND_FACTORS = new Set(['otp', 'mfa', 'hwk', 'swk', 'sms', 'fpt', 'face'
 const PENDING_MAX_AGE_MS = 15 * 60_000;
 
 export class StaffDirectory {
-  private discovered: Promise<oidc.Configuration> | undefined;
+  private discovered: Promise<OpenidClient.Configuration> | undefined;
 
   constructor(
     readonly config: StaffSsoConfig,
     private readonly options: { readonly redirectUri: string; readonly allowHttp: boolean },
   ) {}
 
-  private configuration(): Promise<oidc.Configuration> {
+  private configuration(): Promise<OpenidClient.Configuration> {
     if (!this.discovered) {
       const insecure = this.options.allowHttp && this.config.issuer.startsWith('http:');
-      const found = oidc.discovery(new URL(this.config.issuer), this.config.clientId, undefined, oidc.ClientSecretBasic(this.config.clientSecret), {
+      const found = loadOpenidClient().then((oidc) => oidc.discovery(new URL(this.config.issuer), this.config.clientId, undefined, oidc.ClientSecretBasic(this.config.clientSecret), {
         ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}),
         timeout: 10,
-      });
+      }));
       found.catch(() => {
         this.discovered = undefined;
       });
@@ -91,6 +91,7 @@ export class StaffDirectory {
 
   async start(): Promise<{ url: string; pending: PendingStaffSso }> {
     const config = await this.configuration();
+    const oidc = await loadOpenidClient();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const pending: PendingStaffSso = { state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier, startedAt: Date.now() };
     const url = oidc.buildAuthorizationUrl(config, {
@@ -112,11 +113,12 @@ export class StaffDirectory {
     const error = params.get('error');
     if (error) throw new StaffSsoError(error === 'access_denied' ? 'cancelled' : 'provider');
     const config = await this.configuration();
-    let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+    const oidc = await loadOpenidClient();
+    let tokens: Awaited<ReturnType<typeof OpenidClient.authorizationCodeGrant>>;
     try {
       tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: pending.codeVerifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
     } catch (err) {
-      throw new StaffSsoError(classify(err));
+      throw new StaffSsoError(classify(oidc, err));
     }
     const claims = tokens.claims();
     if (!claims) throw new StaffSsoError('provider');

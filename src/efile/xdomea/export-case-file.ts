@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { strToU8, zipSync, type Zippable } from 'fflate';
+import type { Zippable } from 'fflate';
 import type { Catalogue } from '../../catalogue/registry.ts';
 import { allFields, type ServiceDefinition } from '../../catalogue/service-definition.ts';
 import { staffDepartments, type Actor } from '../../cases/case-deps.ts';
@@ -146,7 +146,7 @@ function applicationData(row: CaseRow, def: ServiceDefinition, stateLabel: strin
         .map((k) => ({ id: k, value: data[k] })),
     ],
   };
-  return strToU8(`${JSON.stringify(json, null, 2)}\n`);
+  return new TextEncoder().encode(`${JSON.stringify(json, null, 2)}\n`);
 }
 
 /**
@@ -268,7 +268,9 @@ export async function exportCaseFile(deps: ArchiveExportDeps, actor: Actor, case
     },
   });
   const names = xdomeaFileNames(messageId);
-  const zip = zipSync({ [names.xml]: strToU8(xml), ...files }, { mtime: deps.now() });
+  // fflate loads at the first export, not at start (ADR 0026).
+  const { zipSync } = await import('fflate');
+  const zip = zipSync({ [names.xml]: new TextEncoder().encode(xml), ...files }, { mtime: deps.now() });
   await appendAudit(deps.db, {
     actorType: 'staff',
     actorId: actor.id,

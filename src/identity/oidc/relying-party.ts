@@ -1,4 +1,4 @@
-import * as oidc from 'openid-client';
+import type * as OpenidClient from 'openid-client';
 import type { IdentityProviderConfig } from '../../config.ts';
 import type { Bilingual } from '../../platform/errors.ts';
 import { levelAtLeast, levelForAcr, type VerifiedLevel } from './levels.ts';
@@ -95,11 +95,18 @@ export class VerificationError extends Error {
   }
 }
 
+let openidClient: Promise<typeof OpenidClient> | undefined;
+/**
+ * openid-client (with oauth4webapi and jose) loads at the first identity proof or staff
+ * directory sign-in, not at start: most processes never need it (ADR 0026).
+ */
+export const loadOpenidClient = (): Promise<typeof OpenidClient> => (openidClient ??= import('openid-client'));
+
 /** A verification left unfinished longer than this is forgotten. */
 const PENDING_MAX_AGE_MS = 30 * 60_000;
 
 export class IdentityProviders {
-  private readonly discovered = new Map<string, Promise<oidc.Configuration>>();
+  private readonly discovered = new Map<string, Promise<OpenidClient.Configuration>>();
 
   constructor(
     readonly providers: readonly IdentityProviderConfig[],
@@ -111,11 +118,11 @@ export class IdentityProviders {
   }
 
   /** Discovery once per provider; a failed discovery is tried again on the next use. */
-  private async configuration(p: IdentityProviderConfig): Promise<oidc.Configuration> {
+  private async configuration(p: IdentityProviderConfig): Promise<OpenidClient.Configuration> {
     let found = this.discovered.get(p.id);
     if (!found) {
       const insecure = this.options.allowHttp && p.issuer.startsWith('http:');
-      found = oidc.discovery(new URL(p.issuer), p.clientId, undefined, oidc.ClientSecretBasic(p.clientSecret), { ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}), timeout: 10 });
+      found = loadOpenidClient().then((oidc) => oidc.discovery(new URL(p.issuer), p.clientId, undefined, oidc.ClientSecretBasic(p.clientSecret), { ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}), timeout: 10 }));
       this.discovered.set(p.id, found);
     }
     try {
@@ -131,6 +138,7 @@ export class IdentityProviders {
     const p = this.get(providerId);
     if (!p) throw new VerificationError('unknown-provider', providerId);
     const config = await this.configuration(p);
+    const oidc = await loadOpenidClient();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const pending: PendingVerification = { providerId, state: oidc.randomState(), nonce: oidc.randomNonce(), codeVerifier, level, returnTo, startedAt: Date.now() };
     const url = oidc.buildAuthorizationUrl(config, {
@@ -163,11 +171,12 @@ export class IdentityProviders {
     const error = params.get('error');
     if (error) throw new VerificationError(error === 'access_denied' ? 'cancelled' : 'provider', p.id);
     const config = await this.configuration(p);
-    let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+    const oidc = await loadOpenidClient();
+    let tokens: Awaited<ReturnType<typeof OpenidClient.authorizationCodeGrant>>;
     try {
       tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: pending.codeVerifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
     } catch (err) {
-      throw new VerificationError(classify(err), p.id);
+      throw new VerificationError(classify(oidc, err), p.id);
     }
     const idToken = tokens.claims();
     if (!idToken) throw new VerificationError('provider', p.id);
@@ -184,8 +193,8 @@ export class IdentityProviders {
   }
 }
 
-/** What went wrong in a code exchange, from openid-client's errors; shared with staff sign-on. */
-export function classify(err: unknown): Extract<VerificationFailure, 'cancelled' | 'provider' | 'code' | 'nonce' | 'state'> {
+/** What went wrong in a code exchange, from openid-client's errors (`oidc`: the loaded module); shared with staff sign-on. */
+export function classify(oidc: typeof OpenidClient, err: unknown): Extract<VerificationFailure, 'cancelled' | 'provider' | 'code' | 'nonce' | 'state'> {
   if (err instanceof oidc.AuthorizationResponseError) return err.error === 'access_denied' ? 'cancelled' : 'provider';
   if (err instanceof oidc.ResponseBodyError) return err.error === 'invalid_grant' ? 'code' : 'provider';
   // openid-client wraps oauth4webapi's error (which names the claim) in a ClientError: read the whole chain.
